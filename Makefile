@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmscope: top-level build.  The module is built out of tree (see the
+# kernel's Documentation/kbuild/modules.rst) in build/<kernel release>/, so
+# builds for several kernels never clobber each other.
+#
+#   make                     vmscope.ko (+ userspace) for KDIR
+#   make KDIR=<headers dir>  ... for another kernel
+#   make check               installer, host checks, lint, VM selftests
+#   make demo                installer, build, a VM on 6.12 showing vmscope
+#   make lint                checkpatch --strict, W=1 and sparse per kernel
+
+TOP := $(CURDIR)
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+ifeq ($(origin KDIR),undefined)
+  ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+    KDIR := $(RUNNING_KDIR)
+    KDIR_WHY := the running kernel
+  else
+    KDIR := $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+		grep -v -e common -e -rt- | sort -V | tail -n 1)
+    KDIR_WHY := newest Debian headers installed; the running kernel has none
+  endif
+else
+  KDIR_WHY := given
+endif
+KVER = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	 $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+OUT = build/$(KVER)
+
+CC ?= gcc
+USER_CFLAGS := -O2 -g -Wall -Werror=implicit-function-declaration \
+	       -Iuapi
+HARNESS_DIR := build/ksrc/tools/testing/selftests
+SELFTESTS := $(patsubst selftests/%.c,build/selftests/%,$(wildcard selftests/*.c))
+WORKLOADS := $(patsubst selftests/workloads/%.c,build/selftests/workloads/%,\
+	       $(wildcard selftests/workloads/*.c))
+
+.PHONY: all module selftests install-deps check lint demo clean help
+
+all: module
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# Mirror the sources into the per-kernel folder with symlinks; kbuild then
+# writes every object there (and decides itself what is up to date).
+module:
+	@test -n "$(KDIR)" || { echo "vmscope: no kernel headers found: run scripts/install.sh or give KDIR=" >&2; exit 1; }
+	@test -n "$(KVER)" || { echo "vmscope: $(KDIR) has no include/generated/utsrelease.h: not a kernel build dir" >&2; exit 1; }
+	@echo "vmscope: building for $(KVER) ($(KDIR_WHY): $(KDIR))"
+	@scripts/mirror.sh $(OUT)
+	$(MAKE) -C $(KDIR) M=$(TOP)/$(OUT) $(KBUILD_EXTRA) modules
+	cp $(OUT)/vmscope.ko vmscope.ko
+
+install-deps:
+	scripts/install.sh
+
+selftests: $(SELFTESTS) $(WORKLOADS)
+
+build/selftests/workloads/%: selftests/workloads/%.c
+	@mkdir -p build/selftests/workloads
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+build/selftests/%: selftests/%.c selftests/vmscope_test.h $(HARNESS_DIR)/kselftest_harness.h
+	@mkdir -p build/selftests
+	$(CC) $(USER_CFLAGS) -I$(HARNESS_DIR) -o $@ $< -lpthread
+
+$(HARNESS_DIR)/kselftest_harness.h:
+	scripts/install.sh
+
+lint:
+	scripts/lint.sh
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+clean:
+	rm -rf build/6.* build/7.* build/selftests build/results vmscope.ko

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope: the debugfs tree, /sys/kernel/debug/vmscope/.
+ *
+ * For looking, not an ABI: tables have a header row of counter names;
+ * netlink is the interface for programs.  Pids are shown as the reader's
+ * pid namespace sees them; processes outside it are not shown.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/pid_namespace.h>
+#include <linux/uaccess.h>
+#include "vmscope.h"
+
+static struct dentry *vms_dir;
+
+static u64 vms_lat_lo(unsigned int b)
+{
+	return b ? 1ULL << (b - 1) : 0;
+}
+
+static void vms_print_lat(struct seq_file *m, const char *name, const u64 *lat)
+{
+	unsigned int b;
+
+	for (b = 0; b < VMS_LAT_BUCKETS; b++)
+		if (lat[b])
+			seq_printf(m, "%s[%llu] %llu\n", name, vms_lat_lo(b),
+				   lat[b]);
+}
+
+static int summary_show(struct seq_file *m, void *v)
+{
+	struct vms_table_stats st;
+	struct vms_snap *s;
+
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	vms_sys_snap(s);
+	vms_table_stats(&st);
+	seq_printf(m, "minflt %llu\n", s->minflt);
+	seq_printf(m, "majflt %llu\n", s->majflt);
+	vms_print_lat(m, "fault_lat_ns", s->lat);
+	seq_printf(m, "procs_tracked %u\n", st.live);
+	seq_printf(m, "procs_max %u\n", st.max);
+	seq_printf(m, "procs_refused %lu\n", st.refused);
+	seq_printf(m, "exits_total %lu\n", st.exits);
+	seq_printf(m, "exits_kept_max %u\n", st.exits_max);
+	seq_printf(m, "latency %d\n", vms_latency_on());
+	kfree(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(summary);
+
+/*
+ * "processes" and "fault_lat_ns": one seq_file record per hash chain,
+ * after a header record, so a long table is read in pieces.
+ */
+static void *vms_tab_start(struct seq_file *m, loff_t *pos)
+{
+	if (*pos == 0)
+		return SEQ_START_TOKEN;
+	if (*pos > vms_table_buckets())
+		return NULL;
+	return pos;
+}
+
+static void *vms_tab_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return vms_tab_start(m, pos);
+}
+
+static void vms_tab_stop(struct seq_file *m, void *v)
+{
+}
+
+struct vms_row {
+	struct seq_file		*m;
+	struct pid_namespace	*ns;
+	struct vms_snap		s;
+};
+
+static void vms_proc_row(struct vms_proc *e, void *arg)
+{
+	struct vms_row *r = arg;
+	pid_t nr = pid_nr_ns(e->pid, r->ns);
+
+	if (!nr || !vms_proc_snap(e, &r->s))
+		return;
+	seq_printf(r->m, "%7d %-16s %12llu %12llu\n", nr, r->s.comm,
+		   r->s.minflt, r->s.majflt);
+}
+
+static void vms_lat_row(struct vms_proc *e, void *arg)
+{
+	struct vms_row *r = arg;
+	pid_t nr = pid_nr_ns(e->pid, r->ns);
+	unsigned int b;
+	u64 n = 0;
+
+	if (!nr || !vms_proc_snap(e, &r->s))
+		return;
+	for (b = 0; b < VMS_LAT_BUCKETS; b++)
+		n += r->s.lat[b];
+	if (!n)
+		return;
+	seq_printf(r->m, "%7d %-16s %10llu ", nr, r->s.comm, n);
+	for (b = 0; b < VMS_LAT_BUCKETS; b++)
+		if (r->s.lat[b])
+			seq_printf(r->m, " %llu:%llu", vms_lat_lo(b), r->s.lat[b]);
+	seq_putc(r->m, '\n');
+}
+
+static int vms_tab_show(struct seq_file *m, void *v, vms_proc_fn fn,
+			const char *header)
+{
+	struct vms_row *r;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, header);
+		return 0;
+	}
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->m = m;
+	r->ns = task_active_pid_ns(current);
+	vms_table_walk_bucket(*(loff_t *)v - 1, fn, r);
+	kfree(r);
+	return 0;
+}
+
+static int processes_show(struct seq_file *m, void *v)
+{
+	return vms_tab_show(m, v, vms_proc_row,
+			    "    pid comm                   minflt       majflt\n");
+}
+
+static int lat_show(struct seq_file *m, void *v)
+{
+	return vms_tab_show(m, v, vms_lat_row,
+			    "    pid comm             fault_lat_ns  buckets(lo_ns:count)\n");
+}
+
+static const struct seq_operations processes_sops = {
+	.start = vms_tab_start,
+	.next = vms_tab_next,
+	.stop = vms_tab_stop,
+	.show = processes_show,
+};
+DEFINE_SEQ_ATTRIBUTE(processes);
+
+static const struct seq_operations lat_sops = {
+	.start = vms_tab_start,
+	.next = vms_tab_next,
+	.stop = vms_tab_stop,
+	.show = lat_show,
+};
+DEFINE_SEQ_ATTRIBUTE(lat);
+
+static void vms_exit_row(const struct vms_exit *x, void *arg)
+{
+	struct vms_row *r = arg;
+	pid_t nr = pid_nr_ns(x->pid, r->ns);
+
+	if (!nr)
+		return;
+	seq_printf(r->m, "%7d %-16s %12llu %12llu %20llu\n", nr, x->s.comm,
+		   x->s.minflt, x->s.majflt, x->exit_ns);
+}
+
+static int exits_show(struct seq_file *m, void *v)
+{
+	struct vms_row r = { .m = m, .ns = task_active_pid_ns(current) };
+
+	seq_puts(m, "    pid comm                   minflt       majflt              exit_ns\n");
+	vms_exits_walk(vms_exit_row, &r);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(exits);
+
+static int probes_show(struct seq_file *m, void *v)
+{
+	struct vms_probe_info pi;
+	unsigned int i;
+
+	seq_printf(m, "%-14s %-24s %-12s %12s %8s\n", "event", "symbol",
+		   "state", "hits", "missed");
+	for (i = 0; i < vms_probes_count(); i++) {
+		vms_probe_info(i, &pi);
+		seq_printf(m, "%-14s %-24s %-12s %12lu %8lu", pi.event,
+			   pi.symbol, pi.state, pi.hits, pi.missed);
+		if (pi.err)
+			seq_printf(m, " (%pe)", ERR_PTR(pi.err));
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(probes);
+
+/* "reset": writing 1 zeroes every counter; anything else is -EINVAL. */
+static ssize_t reset_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 10, &v);
+	if (ret)
+		return ret;
+	if (v != 1)
+		return -EINVAL;
+	vms_table_reset();
+	vms_fault_reset();
+	return count;
+}
+
+static const struct file_operations reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = reset_write,
+	.llseek = noop_llseek,
+};
+
+/* "latency": 1 attaches the fault service-time probe, 0 detaches it. */
+static ssize_t latency_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	char buf[3] = { vms_latency_on() ? '1' : '0', '\n', '\0' };
+
+	return simple_read_from_buffer(ubuf, count, ppos, buf, 2);
+}
+
+static ssize_t latency_write(struct file *file, const char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	bool on;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, count, &on);
+	if (ret)
+		return ret;
+	ret = vms_latency_set(on);
+	return ret ? ret : count;
+}
+
+static const struct file_operations latency_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = latency_read,
+	.write = latency_write,
+	.llseek = default_llseek,
+};
+
+int vms_debugfs_init(void)
+{
+	vms_dir = debugfs_create_dir("vmscope", NULL);
+	if (IS_ERR(vms_dir))
+		return PTR_ERR(vms_dir);
+	debugfs_create_file("summary", 0400, vms_dir, NULL, &summary_fops);
+	debugfs_create_file("processes", 0400, vms_dir, NULL, &processes_fops);
+	debugfs_create_file("fault_lat_ns", 0400, vms_dir, NULL, &lat_fops);
+	debugfs_create_file("exits", 0400, vms_dir, NULL, &exits_fops);
+	debugfs_create_file("probes", 0400, vms_dir, NULL, &probes_fops);
+	debugfs_create_file("reset", 0200, vms_dir, NULL, &reset_fops);
+	debugfs_create_file("latency", 0600, vms_dir, NULL, &latency_fops);
+	return 0;
+}
+
+void vms_debugfs_exit(void)
+{
+	debugfs_remove_recursive(vms_dir);
+}

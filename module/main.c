@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope: per-process view of the virtual-memory system.
+ *
+ * Init brings up the parts in order (table, probes, debugfs) and unwinds in
+ * reverse on failure; exit undoes them in reverse.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include "vmscope.h"
+
+unsigned int vms_max_procs = 65536;
+module_param_named(max_procs, vms_max_procs, uint, 0444);
+MODULE_PARM_DESC(max_procs,
+		 "Most processes tracked at once; inserts beyond are refused and counted (default 65536)");
+
+unsigned int vms_max_exits = 1024;
+module_param_named(max_exits, vms_max_exits, uint, 0444);
+MODULE_PARM_DESC(max_exits,
+		 "Exit records kept in the exits ring (default 1024)");
+
+bool vms_param_latency;
+module_param_named(latency, vms_param_latency, bool, 0444);
+MODULE_PARM_DESC(latency,
+		 "Time every page fault into fault_lat_ns from load on (default off; debugfs \"latency\" switches it at run time)");
+
+unsigned int vms_maxactive = 256;
+module_param_named(maxactive, vms_maxactive, uint, 0444);
+MODULE_PARM_DESC(maxactive,
+		 "Faults timed at once by the latency kretprobe; more are counted as missed (default 256)");
+
+static int __init vmscope_init(void)
+{
+	int ret;
+
+	if (!vms_max_procs || !vms_max_exits || !vms_maxactive) {
+		pr_err("max_procs, max_exits and maxactive must be > 0\n");
+		return -EINVAL;
+	}
+	ret = vms_table_init();
+	if (ret)
+		return ret;
+	ret = vms_probes_init();
+	if (ret)
+		goto err_table;
+	ret = vms_table_populate();
+	if (ret)
+		goto err_probes;
+	ret = vms_debugfs_init();
+	if (ret)
+		goto err_probes;
+	pr_info("loaded\n");
+	return 0;
+
+err_probes:
+	vms_probes_exit();
+err_table:
+	vms_table_exit();
+	return ret;
+}
+
+static void __exit vmscope_exit(void)
+{
+	vms_debugfs_exit();
+	vms_probes_exit();
+	vms_table_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(vmscope_init);
+module_exit(vmscope_exit);
+
+MODULE_DESCRIPTION("vmscope: per-process page faults, CoW, page tables, swap and OOM");
+MODULE_AUTHOR("vmscope developers");
+MODULE_LICENSE("GPL");

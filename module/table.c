@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope: the per-process table and the exits ring.
+ *
+ * Locking scheme
+ * --------------
+ * The table is a fixed array of hlist chains (sized from max_procs when the
+ * module loads, never resized).  An entry (struct vms_proc) exists for each
+ * tracked thread group, keyed by (tgid, start_boottime), so that a reused
+ * pid never finds the entry of an earlier process.
+ *
+ * vms_table_lock (raw, irq-safe) protects the chains' membership, the live
+ * count and the entry pool.  It is raw because the fork, exec and free
+ * hooks run with preemption disabled (or from an RCU callback), also on
+ * PREEMPT_RT; nothing that sleeps or allocates is done under it.
+ *
+ * Readers walk the chains under rcu_read_lock(); probe handlers are RCU
+ * readers.  An entry is unhashed under the lock and goes back to the pool
+ * (or to the slab) from an RCU callback, which also drops its pid reference.
+ *
+ * Entries are never allocated in a hook: hooks take them from a pool that a
+ * work item refills with GFP_KERNEL in process context.  When the table is
+ * full or the pool is empty, the insert is refused and counted, never
+ * silently dropped.  Memory is bounded by max_procs entries plus the pool.
+ *
+ * minflt/majflt are read from the tasks (signal->min_flt plus every live
+ * thread's min_flt, consistent under signal->stats_lock, as /proc does),
+ * minus a base: 0 for a process started after the module loaded, the
+ * count at the time it was first seen otherwise, the count at the last
+ * reset after a reset.  base_* are written only by populate (before the
+ * entry is published) and by reset (under vms_reset_mutex).
+ *
+ * vms_ring_lock (raw, irq-safe) protects the exits ring.  The free hook
+ * moves an exited process's final counters there; pid references that
+ * leave the ring are dropped after the lock is released.
+ *
+ * Ordering: an entry is fully initialised before hlist_add_head_rcu()
+ * publishes it; the RCU grace period orders its reuse after every reader.
+ */
+#include <linux/slab.h>
+#include <linux/hash.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/ktime.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <linux/mutex.h>
+#include "vmscope.h"
+
+#define VMS_POOL_TARGET		256U
+
+static struct hlist_head *vms_hash;
+static unsigned int vms_hash_bits;
+static DEFINE_RAW_SPINLOCK(vms_table_lock);
+static unsigned int vms_live;			/* vms_table_lock */
+static struct vms_proc *vms_pool;		/* vms_table_lock; via rcu.next */
+static unsigned int vms_pool_count;		/* vms_table_lock */
+static unsigned int vms_pool_target;
+static atomic_long_t vms_refused;
+static struct kmem_cache *vms_cache;
+static u64 vms_load_boottime;
+static DEFINE_MUTEX(vms_reset_mutex);
+
+/* Record number n lives in slot n % vms_max_exits. */
+static struct vms_exit *vms_ring;
+static unsigned long vms_ring_total;		/* vms_ring_lock */
+static DEFINE_RAW_SPINLOCK(vms_ring_lock);
+
+/* Final counters of processes that left the table, for the summary. */
+struct vms_gone {
+	unsigned long	minflt;
+	unsigned long	majflt;
+};
+
+static DEFINE_PER_CPU(struct vms_gone, vms_gone);
+
+static void vms_pool_refill(struct work_struct *work);
+static DECLARE_WORK(vms_refill_work, vms_pool_refill);
+
+static struct hlist_head *vms_chain(pid_t tgid, u64 start)
+{
+	return &vms_hash[hash_64(((u64)tgid << 32) ^ start, vms_hash_bits)];
+}
+
+/* Caller holds rcu_read_lock() or vms_table_lock. */
+struct vms_proc *vms_proc_lookup(pid_t tgid, u64 start)
+{
+	struct vms_proc *e;
+
+	hlist_for_each_entry_rcu(e, vms_chain(tgid, start), node,
+				 lockdep_is_held(&vms_table_lock))
+		if (e->tgid == tgid && e->start == start)
+			return e;
+	return NULL;
+}
+
+/* The entry of current's thread group, or NULL.  Caller is an RCU reader. */
+struct vms_proc *vms_proc_current(void)
+{
+	return vms_proc_lookup(current->tgid, current->group_leader->start_boottime);
+}
+
+static void vms_pool_push(struct vms_proc *e)
+{
+	lockdep_assert_held(&vms_table_lock);
+	e->rcu.next = (struct callback_head *)vms_pool;
+	vms_pool = e;
+	vms_pool_count++;
+}
+
+static struct vms_proc *vms_pool_pop(void)
+{
+	struct vms_proc *e = vms_pool;
+
+	lockdep_assert_held(&vms_table_lock);
+	if (e) {
+		vms_pool = (struct vms_proc *)e->rcu.next;
+		vms_pool_count--;
+	}
+	return e;
+}
+
+/* Fill the pool up to @target entries; process context. */
+static void vms_pool_fill(unsigned int target)
+{
+	unsigned long flags;
+	struct vms_proc *e;
+	unsigned int n;
+
+	for (;;) {
+		raw_spin_lock_irqsave(&vms_table_lock, flags);
+		n = vms_pool_count;
+		raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+		if (n >= target)
+			return;
+		e = kmem_cache_alloc(vms_cache, GFP_KERNEL | __GFP_NOWARN);
+		if (!e)
+			return;
+		raw_spin_lock_irqsave(&vms_table_lock, flags);
+		vms_pool_push(e);
+		raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+	}
+}
+
+static void vms_pool_refill(struct work_struct *work)
+{
+	vms_pool_fill(vms_pool_target);
+}
+
+static void vms_proc_rcu_free(struct rcu_head *rcu)
+{
+	struct vms_proc *e = container_of(rcu, struct vms_proc, rcu);
+	unsigned long flags;
+
+	put_pid(e->pid);
+	raw_spin_lock_irqsave(&vms_table_lock, flags);
+	if (vms_pool_count < vms_pool_target) {
+		vms_pool_push(e);
+		e = NULL;
+	}
+	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+	if (e)
+		kmem_cache_free(vms_cache, e);
+}
+
+/*
+ * Read the thread group's fault counts as /proc/PID/stat does: the counts
+ * of reaped threads (signal->*_flt) plus those of live threads, consistent
+ * under signal->stats_lock.  @leader is the group leader; RCU reader; may
+ * take stats_lock, which sleeps on PREEMPT_RT: process context only.
+ */
+static void vms_task_faults(struct task_struct *leader, unsigned long *min,
+			    unsigned long *maj)
+{
+	struct signal_struct *sig = leader->signal;
+	struct task_struct *t;
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&sig->stats_lock);
+		*min = sig->min_flt;
+		*maj = sig->maj_flt;
+		__for_each_thread(sig, t) {
+			*min += t->min_flt;
+			*maj += t->maj_flt;
+		}
+	} while (read_seqretry(&sig->stats_lock, seq));
+}
+
+/*
+ * Insert an entry for @p (a thread-group leader).  Never sleeps.  @min and
+ * @maj are the base counts.  Returns false when refused.
+ */
+static bool vms_proc_add(struct task_struct *p, unsigned long min,
+			 unsigned long maj)
+{
+	u64 start = p->start_boottime;
+	struct vms_proc *e = NULL;
+	unsigned long flags;
+	bool low, ok = true;
+
+	raw_spin_lock_irqsave(&vms_table_lock, flags);
+	if (vms_proc_lookup(p->tgid, start))
+		goto unlock;
+	if (vms_live < vms_max_procs)
+		e = vms_pool_pop();
+	if (!e) {
+		ok = false;
+		goto unlock;
+	}
+	e->pid = get_pid(task_tgid(p));
+	e->tgid = p->tgid;
+	e->start = start;
+	vms_comm(e->comm, p);
+	e->base_minflt = min;
+	e->base_majflt = maj;
+	memset(&e->lat, 0, sizeof(e->lat));
+	hlist_add_head_rcu(&e->node, vms_chain(e->tgid, start));
+	vms_live++;
+unlock:
+	low = vms_pool_count < vms_pool_target / 2;
+	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+	if (low)
+		queue_work(system_unbound_wq, &vms_refill_work);
+	if (!ok)
+		atomic_long_inc(&vms_refused);
+	return ok;
+}
+
+/* sched_process_fork: a new thread group starts with zero counts. */
+void vms_proc_fork(struct task_struct *child)
+{
+	if (!thread_group_leader(child) || (child->flags & PF_KTHREAD))
+		return;
+	vms_proc_add(child, 0, 0);
+}
+
+/*
+ * sched_process_exec: take the new comm.  A process refused at fork gets
+ * another chance here if it started after the module loaded (its base is
+ * then known to be zero).
+ */
+void vms_proc_exec(struct task_struct *p)
+{
+	struct task_struct *leader = p->group_leader;
+	struct vms_proc *e;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&vms_table_lock, flags);
+	e = vms_proc_lookup(leader->tgid, leader->start_boottime);
+	if (e)
+		vms_comm(e->comm, p);
+	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+	if (!e && leader->start_boottime > vms_load_boottime &&
+	    !(p->flags & PF_KTHREAD))
+		vms_proc_add(leader, 0, 0);
+}
+
+/* Fill @s from a live entry; RCU reader.  False if the process is gone. */
+bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s)
+{
+	struct task_struct *p = pid_task(e->pid, PIDTYPE_TGID);
+	unsigned long min, maj;
+	int i;
+
+	if (!p || p->start_boottime != e->start)
+		return false;
+	vms_task_faults(p, &min, &maj);
+	s->tgid = e->tgid;
+	memcpy(s->comm, e->comm, TASK_COMM_LEN);
+	s->minflt = min - READ_ONCE(e->base_minflt);
+	s->majflt = maj - READ_ONCE(e->base_majflt);
+	for (i = 0; i < VMS_LAT_BUCKETS; i++)
+		s->lat[i] = atomic_long_read(&e->lat.b[i]);
+	return true;
+}
+
+/*
+ * sched_process_free of a thread-group leader: every thread has been
+ * reaped, so signal->*_flt hold the final counts.  Runs from an RCU
+ * callback; never sleeps.
+ */
+void vms_proc_free(struct task_struct *p)
+{
+	struct pid *old = NULL;
+	struct vms_exit *x;
+	struct vms_proc *e;
+	unsigned long flags;
+	struct vms_snap s;
+	int i;
+
+	if (!thread_group_leader(p))
+		return;
+	raw_spin_lock_irqsave(&vms_table_lock, flags);
+	e = vms_proc_lookup(p->tgid, p->start_boottime);
+	if (e) {
+		hlist_del_rcu(&e->node);
+		vms_live--;
+	}
+	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+	if (!e)
+		return;
+
+	s.tgid = e->tgid;
+	memcpy(s.comm, e->comm, TASK_COMM_LEN);
+	s.minflt = p->signal->min_flt - READ_ONCE(e->base_minflt);
+	s.majflt = p->signal->maj_flt - READ_ONCE(e->base_majflt);
+	for (i = 0; i < VMS_LAT_BUCKETS; i++)
+		s.lat[i] = atomic_long_read(&e->lat.b[i]);
+	this_cpu_add(vms_gone.minflt, s.minflt);
+	this_cpu_add(vms_gone.majflt, s.majflt);
+
+	raw_spin_lock_irqsave(&vms_ring_lock, flags);
+	x = &vms_ring[vms_ring_total % vms_max_exits];
+	old = x->pid;
+	x->s = s;
+	x->pid = e->pid;
+	x->start = e->start;
+	x->exit_ns = ktime_get_real_ns();
+	x->seq = vms_ring_total++;
+	e->pid = NULL;
+	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+
+	put_pid(old);
+	call_rcu(&e->rcu, vms_proc_rcu_free);
+}
+
+/*
+ * Track every thread group that exists now.  The hooks are registered
+ * first, so a process is either seen here or by the fork hook (or both:
+ * the second insert finds the first).
+ */
+int vms_table_populate(void)
+{
+	struct task_struct *p;
+	unsigned long min, maj;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	for_each_process(p)
+		n++;
+	rcu_read_unlock();
+	vms_pool_fill(min_t(unsigned int, n + vms_pool_target, vms_max_procs));
+
+	rcu_read_lock();
+	for_each_process(p) {
+		if (p->flags & PF_KTHREAD)
+			continue;
+		min = 0;
+		maj = 0;
+		if (p->start_boottime <= vms_load_boottime)
+			vms_task_faults(p, &min, &maj);
+		vms_proc_add(p, min, maj);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+unsigned int vms_table_buckets(void)
+{
+	return 1U << vms_hash_bits;
+}
+
+/* Call @fn on each entry of chain @bucket; @fn runs as an RCU reader. */
+void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg)
+{
+	struct vms_proc *e;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(e, &vms_hash[bucket], node)
+		fn(e, arg);
+	rcu_read_unlock();
+}
+
+/* Call @fn on each record of the exits ring, oldest first. */
+void vms_exits_walk(vms_exit_fn fn, void *arg)
+{
+	struct vms_exit *x = kmalloc(sizeof(*x), GFP_KERNEL);
+	unsigned long flags, seq, end;
+
+	if (!x)
+		return;
+	raw_spin_lock_irqsave(&vms_ring_lock, flags);
+	end = vms_ring_total;
+	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	seq = end > vms_max_exits ? end - vms_max_exits : 0;
+	/*
+	 * Copy one record at a time, so that the lock is not held across
+	 * @fn; a record overwritten (or reset) meanwhile is skipped.
+	 */
+	for (; seq < end; seq++) {
+		raw_spin_lock_irqsave(&vms_ring_lock, flags);
+		*x = vms_ring[seq % vms_max_exits];
+		if (!x->pid || x->seq != seq) {
+			raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+			continue;
+		}
+		get_pid(x->pid);
+		raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+		fn(x, arg);
+		put_pid(x->pid);
+	}
+	kfree(x);
+}
+
+static void vms_sum_one(struct vms_proc *e, void *arg)
+{
+	struct vms_snap *tot = arg, s;
+
+	if (!vms_proc_snap(e, &s))
+		return;
+	tot->minflt += s.minflt;
+	tot->majflt += s.majflt;
+}
+
+/* System totals: live processes plus those that left the table. */
+void vms_sys_snap(struct vms_snap *s)
+{
+	unsigned int b;
+	int cpu;
+
+	memset(s, 0, sizeof(*s));
+	for_each_possible_cpu(cpu) {
+		s->minflt += per_cpu(vms_gone.minflt, cpu);
+		s->majflt += per_cpu(vms_gone.majflt, cpu);
+	}
+	for (b = 0; b < vms_table_buckets(); b++)
+		vms_table_walk_bucket(b, vms_sum_one, s);
+	vms_fault_sys_lat(s->lat);
+}
+
+static void vms_reset_one(struct vms_proc *e, void *arg)
+{
+	struct task_struct *p = pid_task(e->pid, PIDTYPE_TGID);
+	unsigned long min, maj;
+	int i;
+
+	if (!p || p->start_boottime != e->start)
+		return;
+	vms_task_faults(p, &min, &maj);
+	WRITE_ONCE(e->base_minflt, min);
+	WRITE_ONCE(e->base_majflt, maj);
+	for (i = 0; i < VMS_LAT_BUCKETS; i++)
+		atomic_long_set(&e->lat.b[i], 0);
+}
+
+/*
+ * Zero every counter: live entries take their current counts as base, the
+ * totals of processes gone and the exits ring are cleared.  Events that
+ * race with the reset land on either side of it.
+ */
+void vms_table_reset(void)
+{
+	struct pid **pids;
+	unsigned long flags;
+	unsigned int b, i;
+	int cpu;
+
+	pids = kcalloc(vms_max_exits, sizeof(*pids), GFP_KERNEL);
+
+	mutex_lock(&vms_reset_mutex);
+	for (b = 0; b < vms_table_buckets(); b++)
+		vms_table_walk_bucket(b, vms_reset_one, NULL);
+	for_each_possible_cpu(cpu) {
+		per_cpu(vms_gone.minflt, cpu) = 0;
+		per_cpu(vms_gone.majflt, cpu) = 0;
+	}
+	raw_spin_lock_irqsave(&vms_ring_lock, flags);
+	for (i = 0; i < vms_max_exits; i++) {
+		if (pids) {
+			pids[i] = vms_ring[i].pid;
+			vms_ring[i].pid = NULL;
+		}
+	}
+	if (pids)
+		vms_ring_total = 0;
+	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	mutex_unlock(&vms_reset_mutex);
+
+	if (pids)
+		for (i = 0; i < vms_max_exits; i++)
+			put_pid(pids[i]);
+	kfree(pids);
+}
+
+void vms_table_stats(struct vms_table_stats *st)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&vms_table_lock, flags);
+	st->live = vms_live;
+	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+	st->max = vms_max_procs;
+	st->refused = atomic_long_read(&vms_refused);
+	raw_spin_lock_irqsave(&vms_ring_lock, flags);
+	st->exits = vms_ring_total;
+	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	st->exits_max = vms_max_exits;
+}
+
+int vms_table_init(void)
+{
+	unsigned int buckets, i;
+
+	vms_load_boottime = ktime_get_boottime_ns();
+	buckets = roundup_pow_of_two(max(vms_max_procs / 2, 64U));
+	vms_hash_bits = ilog2(buckets);
+	vms_hash = vmalloc_array(buckets, sizeof(*vms_hash));
+	if (!vms_hash)
+		return -ENOMEM;
+	for (i = 0; i < buckets; i++)
+		INIT_HLIST_HEAD(&vms_hash[i]);
+
+	vms_ring = vmalloc_array(vms_max_exits, sizeof(*vms_ring));
+	if (!vms_ring)
+		goto err_hash;
+	memset(vms_ring, 0, array_size(vms_max_exits, sizeof(*vms_ring)));
+
+	vms_cache = KMEM_CACHE(vms_proc, 0);
+	if (!vms_cache)
+		goto err_ring;
+	vms_pool_target = min(VMS_POOL_TARGET, vms_max_procs);
+	vms_pool_fill(vms_pool_target);
+	return 0;
+
+err_ring:
+	vfree(vms_ring);
+err_hash:
+	vfree(vms_hash);
+	return -ENOMEM;
+}
+
+/* The hooks are gone: nothing else touches the table now. */
+void vms_table_exit(void)
+{
+	struct hlist_node *tmp;
+	struct vms_proc *e;
+	unsigned int b, i;
+
+	cancel_work_sync(&vms_refill_work);
+	for (b = 0; b < vms_table_buckets(); b++) {
+		hlist_for_each_entry_safe(e, tmp, &vms_hash[b], node) {
+			hlist_del(&e->node);
+			put_pid(e->pid);
+			kmem_cache_free(vms_cache, e);
+		}
+	}
+	/* Entries on their way back to the pool. */
+	rcu_barrier();
+	cancel_work_sync(&vms_refill_work);
+	while ((e = vms_pool)) {
+		vms_pool = (struct vms_proc *)e->rcu.next;
+		kmem_cache_free(vms_cache, e);
+	}
+	vms_pool_count = 0;
+	kmem_cache_destroy(vms_cache);
+	for (i = 0; i < vms_max_exits; i++)
+		put_pid(vms_ring[i].pid);
+	vfree(vms_ring);
+	vfree(vms_hash);
+}

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmscope: per-process view of the virtual-memory system.
+ *
+ * Internal declarations shared by the parts of the module.  Each part
+ * (probes, table, fault, debugfs) has an init and an exit; main.c calls
+ * them in order and unwinds in reverse.
+ */
+#ifndef _VMSCOPE_H
+#define _VMSCOPE_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/percpu.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/kprobes.h>
+#include <linux/vmscope.h>
+
+/* Fault service-time histogram: bucket i counts times in [2^(i-1), 2^i) ns. */
+#define VMS_LAT_BUCKETS		VMSCOPE_LAT_BUCKETS
+
+/*
+ * Counters a process entry holds.  minflt and majflt are not here: the
+ * kernel keeps them per task (mm_account_fault()) and they are read from
+ * the task when someone asks; see Documentation/vmscope.rst.
+ */
+struct vms_hist {
+	atomic_long_t		b[VMS_LAT_BUCKETS];
+};
+
+/*
+ * One tracked thread group.
+ *
+ * Key: (tgid, start_boottime).  tgid is the number in the initial pid
+ * namespace; start_boottime is copied to the new leader by de_thread(),
+ * so the key survives an exec from a non-leader thread.
+ *
+ * Protects: node and the table's count are changed only under
+ * vms_table_lock; lookups walk the chains under RCU.  comm is written
+ * under vms_table_lock and read racily (as /proc does).  base_* are
+ * written by reset under vms_table_lock.  hist is atomic.
+ * Lifetime: unhashed under the lock, freed by kfree_rcu(); the pid
+ * reference is dropped in the same RCU callback.
+ */
+struct vms_proc {
+	struct hlist_node	node;
+	struct rcu_head		rcu;
+	struct pid		*pid;		/* ref held; the TGID pid */
+	pid_t			tgid;		/* init_pid_ns number */
+	u64			start;		/* leader's start_boottime */
+	char			comm[TASK_COMM_LEN];
+	unsigned long		base_minflt;	/* kernel count at tracking start */
+	unsigned long		base_majflt;
+	struct vms_hist		lat;
+};
+
+/* A process's counters, as read at one moment. */
+struct vms_snap {
+	pid_t			tgid;
+	char			comm[TASK_COMM_LEN];
+	u64			minflt;
+	u64			majflt;
+	u64			lat[VMS_LAT_BUCKETS];
+};
+
+/* An exited process's final counters, kept in the exits ring. */
+struct vms_exit {
+	struct vms_snap		s;
+	struct pid		*pid;		/* ref held while in the ring */
+	u64			start;
+	u64			exit_ns;	/* ktime_get_real_ns() at free */
+	unsigned long		seq;		/* record number */
+};
+
+/* table.c */
+int vms_table_init(void);
+void vms_table_exit(void);
+struct vms_proc *vms_proc_lookup(pid_t tgid, u64 start);
+struct vms_proc *vms_proc_current(void);
+void vms_proc_fork(struct task_struct *child);
+void vms_proc_exec(struct task_struct *p);
+void vms_proc_free(struct task_struct *p);
+int vms_table_populate(void);
+bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s);
+void vms_table_reset(void);
+void vms_sys_snap(struct vms_snap *s);
+
+typedef void (*vms_proc_fn)(struct vms_proc *e, void *arg);
+unsigned int vms_table_buckets(void);
+void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg);
+typedef void (*vms_exit_fn)(const struct vms_exit *x, void *arg);
+void vms_exits_walk(vms_exit_fn fn, void *arg);
+
+struct vms_table_stats {
+	unsigned int		live;
+	unsigned int		max;
+	unsigned long		refused;
+	unsigned long		exits;
+	unsigned int		exits_max;
+};
+
+void vms_table_stats(struct vms_table_stats *st);
+
+/* fault.c */
+void vms_fault_lat_account(u64 ns);
+void vms_fault_reset(void);
+void vms_fault_sys_lat(u64 *lat);
+int vms_fault_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+
+/* probes.c */
+enum vms_probe_state {
+	VMS_PROBE_OFF,		/* its mode is disabled */
+	VMS_PROBE_ATTACHED,	/* first candidate attached */
+	VMS_PROBE_FALLBACK,	/* a later candidate attached */
+	VMS_PROBE_UNAVAILABLE,	/* no candidate exists on this kernel */
+	VMS_PROBE_FAILED,	/* a candidate exists but refused us */
+	VMS_PROBE_READ,		/* no hook: read from kernel counters */
+};
+
+struct vms_probe_info {
+	const char		*event;
+	const char		*symbol;
+	const char		*state;
+	unsigned long		hits;
+	unsigned long		missed;
+	int			err;
+};
+
+int vms_probes_init(void);
+void vms_probes_exit(void);
+unsigned int vms_probes_count(void);
+void vms_probe_info(unsigned int i, struct vms_probe_info *info);
+int vms_latency_set(bool on);
+bool vms_latency_on(void);
+void vms_probe_hit(unsigned int id);
+
+/* Probe ids, in the order of the probe table in probes.c. */
+enum {
+	VMS_P_MINFLT,
+	VMS_P_MAJFLT,
+	VMS_P_FORK,
+	VMS_P_EXEC,
+	VMS_P_FREE,
+	VMS_P_FAULT_LAT,
+	VMS_P_NR,
+};
+
+/* debugfs.c */
+int vms_debugfs_init(void);
+void vms_debugfs_exit(void);
+
+/* main.c: module parameters */
+extern unsigned int vms_max_procs;
+extern unsigned int vms_max_exits;
+extern bool vms_param_latency;
+extern unsigned int vms_maxactive;
+
+/* Helpers. */
+static inline unsigned int vms_lat_bucket(u64 ns)
+{
+	unsigned int b = fls64(ns);
+
+	return b < VMS_LAT_BUCKETS ? b : VMS_LAT_BUCKETS - 1;
+}
+
+static inline void vms_comm(char *dst, const struct task_struct *p)
+{
+	/* task_lock() sleeps on PREEMPT_RT; copy racily, as tracepoints do. */
+	memcpy(dst, p->comm, TASK_COMM_LEN);
+	dst[TASK_COMM_LEN - 1] = '\0';
+}
+
+#endif /* _VMSCOPE_H */

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: install what is missing, host checks (builds for every kernel
+# of the matrix, selftest build, installer idempotence, lint), then the
+# selftests in a VM for every kernel.  Last line: "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+t0=$(date +%s)
+pass=0
+fail=0
+skip=0
+summary=()
+
+ok() { pass=$((pass + 1)); echo "check: $1: ok"; }
+ko() { fail=$((fail + 1)); echo "check: $1: FAILED${2:+ ($2)}"; }
+
+echo "== install"
+if scripts/install.sh; then ok install; else ko install; fi
+
+echo "== host"
+# A second run of the installer must install nothing.
+out=$(scripts/install.sh 2>&1)
+if echo "$out" | grep -qE '(installed|added|extracted) \('; then
+	echo "$out"
+	ko "installer idempotent" "second run installed something"
+else
+	ok "installer idempotent"
+fi
+
+while read -r name rel hdr _; do
+	if make -s KDIR="$hdr" module >"build/make-$name.log" 2>&1; then
+		ok "build vmscope.ko for $name ($rel)"
+	else
+		tail -20 "build/make-$name.log"
+		ko "build vmscope.ko for $name ($rel)" "build/make-$name.log"
+	fi
+done < <(scripts/kernels.sh)
+
+if make -s selftests >build/make-selftests.log 2>&1; then
+	ok "build selftests"
+else
+	cat build/make-selftests.log
+	ko "build selftests"
+fi
+
+echo "== lint"
+while read -r line; do
+	case "$line" in
+	lint:*": ok") pass=$((pass + 1)); echo "$line" ;;
+	lint:*FAILED*) fail=$((fail + 1)); echo "$line" ;;
+	*) echo "$line" ;;
+	esac
+done < <(scripts/lint.sh 2>&1)
+
+echo "== VM selftests"
+while read -r line; do
+	echo "$line"
+	if [[ $line =~ ^([^ ]+)\ \(.*\):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
+		pass=$((pass + BASH_REMATCH[2]))
+		fail=$((fail + BASH_REMATCH[3]))
+		skip=$((skip + BASH_REMATCH[4]))
+		summary+=("$line")
+	elif [[ $line =~ did\ not\ finish|not\ installed ]]; then
+		summary+=("$line")
+	fi
+done < <(selftests/run-vm.sh)
+n=$(scripts/kernels.sh | wc -l)
+if [ "$n" -lt 3 ]; then
+	ko "kernel matrix" "only $n of 3 kernels installed"
+fi
+
+echo "== summary ($(($(date +%s) - t0)) s)"
+for s in "${summary[@]}"; do echo "  $s"; done
+[ "$skip" -eq 0 ] || echo "  $skip skipped (reasons in build/results/*.log)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

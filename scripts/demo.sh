@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make demo: install what is missing, build, boot a VM on a Debian kernel
+# (KERNEL=6.1|6.12|6.12-rt, default 6.12), load vmscope, run a faulting
+# workload and show vmscope's numbers beside the kernel's own.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+kernel=${KERNEL:-6.12}
+
+scripts/install.sh
+read -r _ rel hdr _ < <(scripts/kernels.sh "$kernel") || {
+	echo "demo: kernel $kernel is not in the matrix (6.1, 6.12, 6.12-rt)" >&2
+	exit 1
+}
+make -s KDIR="$hdr" module
+make -s selftests
+echo "demo: booting $rel in a VM (QEMU TCG: about a minute)"
+scripts/vm.sh "$kernel" "$top/scripts/demo-guest.sh $top" 2>&1 | tee build/demo.log

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Print the kernel matrix, one kernel a line:
+#   NAME RELEASE HEADERS VMLINUZ
+# NAME is 6.1, 6.12 or 6.12-rt; the newest installed release of each wins.
+# With an argument, print only that kernel's line (exit 1 if absent).
+set -eu
+
+newest() {
+	# $1: glob of header directories
+	# shellcheck disable=SC2086
+	ls -d $1 2>/dev/null | grep -v common | sort -V | tail -n 1
+}
+
+line() {
+	local name=$1 hdr
+	hdr=$(newest "$2")
+	[ -n "$hdr" ] || return 0
+	local rel
+	rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$hdr/include/generated/utsrelease.h")
+	echo "$name $rel $hdr /boot/vmlinuz-$rel"
+}
+
+all() {
+	line 6.1 '/usr/src/linux-headers-6.1.*-amd64'
+	line 6.12 '/usr/src/linux-headers-6.12.*[0-9]-amd64'
+	line 6.12-rt '/usr/src/linux-headers-6.12.*-rt-amd64'
+}
+
+if [ $# -eq 0 ]; then
+	all
+else
+	all | awk -v n="$1" '$1 == n { print; found = 1 } END { exit !found }'
+fi

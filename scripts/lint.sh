@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# checkpatch.pl --strict on every C file, then W=1 and sparse (C=2) builds of
+# the module for each kernel of the matrix.  Any message fails.
+# Prints "lint: <check>: ok|FAILED" per check; exits non-zero on failure.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+checkpatch=build/ksrc/scripts/checkpatch.pl
+fail=0
+
+[ -x "$checkpatch" ] || [ -f "$checkpatch" ] || scripts/install.sh >/dev/null
+
+files=$(ls module/*.[ch] uapi/linux/*.h selftests/*.[ch] selftests/workloads/*.c \
+	userspace/*.[ch] 2>/dev/null)
+# shellcheck disable=SC2086
+out=$(perl "$checkpatch" --strict --no-tree --terse --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
+	grep -v -e '^total:' -e 'has no obvious style problems' -e '^$')
+if [ -z "$out" ]; then
+	echo "lint: checkpatch --strict ($(echo $files | wc -w) files): ok"
+else
+	echo "$out"
+	echo "lint: checkpatch --strict: FAILED"
+	fail=1
+fi
+
+while read -r name rel hdr _; do
+	dir=build/lint/$rel
+	rm -rf "$dir"
+	scripts/mirror.sh "$dir"
+	log=$dir.log
+	make -C "$hdr" M="$top/$dir" W=1 C=2 modules >"$log" 2>&1
+	rc=$?
+	msgs=$(grep -E 'warning|error' "$log")
+	if [ $rc -eq 0 ] && [ -z "$msgs" ]; then
+		echo "lint: $name: W=1 C=2 (sparse): ok"
+	else
+		echo "$msgs"
+		echo "lint: $name: W=1 C=2 (sparse): FAILED (exit $rc, see $log)"
+		fail=1
+	fi
+done < <(scripts/kernels.sh)
+exit $fail

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a kernel of the matrix in a virtme-ng VM and run a command in it.
+#
+# usage: vm.sh NAME COMMAND...     NAME: 6.1, 6.12 or 6.12-rt
+#
+# The VM shares the host's file system read-only, build/ read-write.
+# QEMU runs under TCG: the stock kernels do not boot on KVM on the machines
+# this project is tested on (VMSCOPE_KVM=1 turns KVM back on where it
+# works).  TCG runs single-threaded (thread=single): with multi-threaded
+# TCG, code that the kernel patches at run time while another vCPU runs it
+# (kprobes and ftrace on handle_mm_fault under a faulting load) is seen
+# stale by that vCPU and the guest crashes at random; that is an emulation
+# artefact, which a single-threaded TCG and real CPUs do not show.
+# VMSCOPE_QEMU_OPTS adds QEMU options (make bench adds -icount).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+name=$1
+shift
+read -r _ rel _ vmlinuz < <("$top/scripts/kernels.sh" "$name") || {
+	echo "vmscope: kernel $name is not installed: run scripts/install.sh" >&2
+	exit 1
+}
+if [ "${VMSCOPE_KVM:-0}" = 1 ]; then
+	accel=()
+	qopts=${VMSCOPE_QEMU_OPTS:-}
+else
+	accel=(--disable-kvm)
+	qopts="-accel tcg,thread=single ${VMSCOPE_QEMU_OPTS:-}"
+fi
+echo "vm: booting $rel" >&2
+exec vng "${accel[@]}" --force-9p -r "$vmlinuz" --cpus 2 --memory 2G \
+	--qemu-opts="$qopts" --rwdir="$top/build=$top/build" --exec "$*"

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope selftests: minflt/majflt per process against /proc/PID/stat and
+ * the workload's own arithmetic; exit records; pid reuse; reset; probes;
+ * the fault service-time histogram.  Run as root with vmscope loaded.
+ */
+#include "vmscope_test.h"
+#include <pthread.h>
+#include "kselftest_harness.h"
+
+#define NPAGES		4096		/* 16 MiB: sized for TCG */
+
+struct anon {
+	char	*mem;
+	size_t	done;
+	size_t	step;
+};
+
+static void anon_fn(void *arg, char cmd)
+{
+	struct anon *a = arg;
+
+	if (cmd == 't') {
+		touch(a->mem + a->done * PAGE, a->step);
+		a->done += a->step;
+	}
+}
+
+/* vmscope's row for @pid equals /proc/PID/stat; returns the row. */
+#define ASSERT_ROW_EQ_PROC(pid, r) do {					\
+	unsigned long long _min, _maj;					\
+	struct row *_r = &(r);						\
+	int _pid = (pid);						\
+	ASSERT_EQ(1, dbg_rows("processes", _pid, _r));			\
+	ASSERT_EQ(0, proc_faults(_pid, &_min, &_maj));			\
+	EXPECT_EQ(_min, _r->minflt);					\
+	EXPECT_EQ(_maj, _r->majflt);					\
+} while (0)
+
+TEST(processes_header)
+{
+	char line[256];
+	FILE *f = fopen(VMS_DBG "processes", "r");
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	fclose(f);
+	EXPECT_NE(NULL, strstr(line, "pid"));
+	EXPECT_NE(NULL, strstr(line, "comm"));
+	EXPECT_NE(NULL, strstr(line, "minflt"));
+	EXPECT_NE(NULL, strstr(line, "majflt"));
+}
+
+/* Touch N anonymous pages: minflt grows by at least N, equals /proc. */
+TEST(anon_touch)
+{
+	struct anon a = { .mem = map_anon(2 * NPAGES * PAGE), .step = NPAGES };
+	struct worker w;
+	struct row r0 = { 0 }, r1 = { 0 };
+
+	ASSERT_NE(NULL, a.mem);
+	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
+	ASSERT_ROW_EQ_PROC(w.pid, r0);
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	ASSERT_ROW_EQ_PROC(w.pid, r1);
+	EXPECT_GE(r1.minflt - r0.minflt, NPAGES);
+	/* A few pages beyond N: the pipe code path's stack, nothing more. */
+	EXPECT_LE(r1.minflt - r0.minflt, NPAGES + 16);
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	ASSERT_ROW_EQ_PROC(w.pid, r1);
+	EXPECT_GE(r1.minflt - r0.minflt, 2 * NPAGES);
+	TH_LOG("pid %d: vmscope minflt %llu majflt %llu", w.pid, r1.minflt,
+	       r1.majflt);
+	ASSERT_EQ(0, worker_stop(&w, NULL));
+}
+
+/* A file mapping read after its page cache was dropped: major faults. */
+#define FPAGES		256
+
+struct filemap {
+	const char	*path;
+	char		*map;
+	size_t		sum;
+};
+
+static void file_fn(void *arg, char cmd)
+{
+	struct filemap *fm = arg;
+	size_t i;
+	int fd;
+
+	if (cmd != 'r')
+		return;
+	fd = open(fm->path, O_RDONLY);
+	if (fd < 0)
+		_exit(2);
+	fm->map = mmap(NULL, FPAGES * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (fm->map == MAP_FAILED)
+		_exit(3);
+	madvise(fm->map, FPAGES * PAGE, MADV_RANDOM);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+	for (i = 0; i < FPAGES; i++)
+		fm->sum += __atomic_load_n(&fm->map[i * PAGE], __ATOMIC_RELAXED);
+}
+
+TEST(major_faults)
+{
+	const char *dir = getenv("VMSCOPE_SCRATCH");
+	struct filemap fm = { 0 };
+	char path[256], *buf;
+	struct worker w;
+	struct row r = { 0 };
+	int fd, i;
+
+	if (!dir)
+		dir = "/var/tmp";
+	snprintf(path, sizeof(path), "%s/vmscope-major.%d", dir, getpid());
+	fm.path = path;
+	buf = malloc(PAGE);
+	ASSERT_NE(NULL, buf);
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < FPAGES; i++) {
+		memset(buf, i, PAGE);
+		ASSERT_EQ(PAGE, write(fd, buf, PAGE));
+	}
+	ASSERT_EQ(0, fsync(fd));
+	ASSERT_EQ(0, posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED));
+	close(fd);
+	free(buf);
+
+	ASSERT_EQ(0, worker_start(&w, file_fn, &fm));
+	ASSERT_EQ(0, worker_do(&w, 'r'));
+	ASSERT_ROW_EQ_PROC(w.pid, r);
+	TH_LOG("%s: majflt %llu (vmscope) for %d pages read", dir, r.majflt,
+	       FPAGES);
+	ASSERT_EQ(0, worker_stop(&w, NULL));
+	unlink(path);
+	ASSERT_GT(r.majflt, 0);
+}
+
+/* 8 threads fault; 4 exit early: the sum still equals /proc. */
+#define NTHREADS	8
+#define TPAGES		512
+
+static pthread_barrier_t tbar;
+
+static void *thread_fn(void *arg)
+{
+	long i = (long)arg;
+	char *mem = map_anon(TPAGES * PAGE);
+
+	if (!mem)
+		return NULL;
+	touch(mem, TPAGES);
+	if (i < NTHREADS / 2)
+		return NULL;		/* exits early */
+	pthread_barrier_wait(&tbar);	/* all touched */
+	pthread_barrier_wait(&tbar);	/* process exits */
+	return NULL;
+}
+
+struct threads {
+	pthread_t	t[NTHREADS];
+};
+
+static void threads_fn(void *arg, char cmd)
+{
+	struct threads *ts = arg;
+	long i;
+
+	if (cmd == 's') {
+		pthread_barrier_init(&tbar, NULL, NTHREADS / 2 + 1);
+		for (i = 0; i < NTHREADS; i++)
+			pthread_create(&ts->t[i], NULL, thread_fn, (void *)i);
+		for (i = 0; i < NTHREADS / 2; i++)
+			pthread_join(ts->t[i], NULL);
+		pthread_barrier_wait(&tbar);
+	}
+}
+
+TEST(threads)
+{
+	struct threads ts;
+	struct worker w;
+	struct rusage ru;
+	struct row r = { 0 };
+
+	ASSERT_EQ(0, worker_start(&w, threads_fn, &ts));
+	ASSERT_ROW_EQ_PROC(w.pid, r);
+	EXPECT_GE(r.minflt, NTHREADS * TPAGES);
+	TH_LOG("8 threads, 4 gone: vmscope minflt %llu", r.minflt);
+	/* The barrier releases the 4 live threads when the worker exits. */
+	kill(w.pid, SIGKILL);
+	close(w.cmd);
+	close(w.ack);
+	ASSERT_EQ(w.pid, wait4(w.pid, NULL, 0, &ru));
+}
+
+/* The exit record carries the final counts: those wait4() reports. */
+static int wait_exit_row(int pid, struct row *r)
+{
+	int i, n = 0;
+
+	/* The record is written when the task is freed, after RCU. */
+	for (i = 0; i < 100 && n < 1; i++) {
+		n = dbg_rows("exits", pid, r);
+		if (n < 1)
+			usleep(50000);
+	}
+	return n;
+}
+
+TEST(exit_record)
+{
+	struct anon a = { .mem = map_anon(NPAGES * PAGE), .step = NPAGES };
+	struct worker w;
+	struct rusage ru;
+	struct row r = { 0 };
+
+	ASSERT_NE(NULL, a.mem);
+	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	ASSERT_EQ(0, worker_stop(&w, &ru));
+	ASSERT_EQ(1, wait_exit_row(w.pid, &r));
+	EXPECT_EQ((unsigned long long)ru.ru_minflt, r.minflt);
+	EXPECT_EQ((unsigned long long)ru.ru_majflt, r.majflt);
+	EXPECT_GE(r.minflt, NPAGES);
+	EXPECT_EQ(0, dbg_rows("processes", w.pid, &r));
+}
+
+/* A new process that gets an exited one's pid starts from zero. */
+static int fork_with_pid(int want, struct worker *w, worker_fn fn, void *arg)
+{
+	char buf[32];
+	int fd, i;
+
+	for (i = 0; i < 20; i++) {
+		fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+		if (fd < 0)
+			return -1;
+		snprintf(buf, sizeof(buf), "%d", want - 1);
+		if (write(fd, buf, strlen(buf)) < 0) {
+			close(fd);
+			return -1;
+		}
+		close(fd);
+		if (worker_start(w, fn, arg))
+			return -1;
+		if (w->pid == want)
+			return 0;
+		worker_stop(w, NULL);
+	}
+	return -1;
+}
+
+TEST(pid_reuse)
+{
+	struct anon a = { .mem = map_anon(NPAGES * PAGE), .step = NPAGES };
+	struct anon b = { .mem = map_anon(PAGE), .step = 1 };
+	struct worker w, w2;
+	struct rusage ru;
+	struct row r = { 0 };
+	int pid;
+
+	ASSERT_NE(NULL, a.mem);
+	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	pid = w.pid;
+	ASSERT_EQ(0, worker_stop(&w, &ru));
+	/* Right away: the old entry may not have been freed yet. */
+	ASSERT_EQ(0, fork_with_pid(pid, &w2, anon_fn, &b));
+	ASSERT_ROW_EQ_PROC(pid, r);
+	EXPECT_LT(r.minflt, (unsigned long long)ru.ru_minflt);
+	EXPECT_LT(r.minflt, NPAGES / 2);
+	TH_LOG("pid %d: old process %ld minflt, new one %llu", pid,
+	       ru.ru_minflt, r.minflt);
+	ASSERT_EQ(0, worker_stop(&w2, NULL));
+}
+
+/* reset: 1 zeroes every counter, anything else is refused. */
+TEST(reset)
+{
+	struct anon a = { .mem = map_anon(2 * NPAGES * PAGE), .step = NPAGES };
+	unsigned long long min0, maj0, min1, maj1;
+	struct worker w;
+	struct row r = { 0 };
+
+	ASSERT_NE(NULL, a.mem);
+	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	ASSERT_ROW_EQ_PROC(w.pid, r);
+
+	EXPECT_EQ(-EINVAL, dbg_write("reset", "2"));
+	EXPECT_EQ(-EINVAL, dbg_write("reset", "0"));
+	EXPECT_EQ(-EINVAL, dbg_write("reset", "yes"));
+	EXPECT_EQ(-EINVAL, dbg_write("reset", ""));
+	EXPECT_EQ(-EINVAL, dbg_write("reset", "1 1"));
+	ASSERT_ROW_EQ_PROC(w.pid, r);		/* nothing lost */
+
+	ASSERT_EQ(0, proc_faults(w.pid, &min0, &maj0));
+	ASSERT_EQ(0, dbg_write("reset", "1\n"));
+	ASSERT_EQ(1, dbg_rows("processes", w.pid, &r));
+	EXPECT_EQ(0, r.minflt);
+	EXPECT_EQ(0, r.majflt);
+	EXPECT_EQ(0, dbg_summary("exits_total"));
+
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	ASSERT_EQ(0, proc_faults(w.pid, &min1, &maj1));
+	ASSERT_EQ(1, dbg_rows("processes", w.pid, &r));
+	EXPECT_EQ(min1 - min0, r.minflt);
+	EXPECT_EQ(maj1 - maj0, r.majflt);
+	EXPECT_GE(r.minflt, NPAGES);
+	ASSERT_EQ(0, worker_stop(&w, NULL));
+}
+
+/* Every event is listed with a state; the process hooks are attached. */
+TEST(probes)
+{
+	static const char *const events[] = {
+		"minflt", "majflt", "fork", "exec", "exit", "fault_lat_ns",
+	};
+	static const char *const states[] = {
+		"attached", "fallback", "unavailable", "failed", "off", "read",
+	};
+	char line[256], ev[64], sym[64], st[32];
+	unsigned long hits, missed;
+	unsigned int seen = 0, i, j;
+	int n;
+	FILE *f = fopen(VMS_DBG "probes", "r");
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	while (fgets(line, sizeof(line), f)) {
+		n = sscanf(line, "%63s %63s %31s %lu %lu", ev, sym, st, &hits,
+			   &missed);
+		ASSERT_EQ(5, n);
+		for (j = 0; j < ARRAY_SIZE(states); j++)
+			if (!strcmp(st, states[j]))
+				break;
+		EXPECT_LT(j, ARRAY_SIZE(states));
+		for (i = 0; i < ARRAY_SIZE(events); i++)
+			if (!strcmp(ev, events[i]))
+				seen |= 1U << i;
+		if (!strcmp(ev, "fork") || !strcmp(ev, "exit")) {
+			EXPECT_STREQ("attached", st);
+			EXPECT_GT(hits, 0);
+		}
+		line[strcspn(line, "\n")] = '\0';
+		TH_LOG("%s", line);
+	}
+	fclose(f);
+	EXPECT_EQ((1U << (ARRAY_SIZE(events))) - 1, seen);
+}
+
+/* The latency histogram counts every fault of the process. */
+static long long lat_count(int pid)
+{
+	char line[1024];
+	long long n = -1;
+	FILE *f = fopen(VMS_DBG "fault_lat_ns", "r");
+	int p;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		long long c;
+
+		if (sscanf(line, "%d %*s %lld", &p, &c) == 2 && p == pid)
+			n = c;
+	}
+	fclose(f);
+	return n;
+}
+
+static unsigned long lat_missed(void)
+{
+	char line[256], ev[64];
+	unsigned long hits, missed = 0, m;
+	FILE *f = fopen(VMS_DBG "probes", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %*s %*s %lu %lu", ev, &hits, &m) == 3 &&
+		    !strcmp(ev, "fault_lat_ns"))
+			missed = m;
+	fclose(f);
+	return missed;
+}
+
+TEST(latency)
+{
+	struct anon a = { .mem = map_anon(NPAGES * PAGE), .step = NPAGES };
+	unsigned long missed0, missed;
+	struct worker w;
+	long long n;
+	struct row r = { 0 };
+
+	ASSERT_NE(NULL, a.mem);
+	ASSERT_EQ(-EINVAL, dbg_write("latency", "maybe"));
+	ASSERT_EQ(0, dbg_write("latency", "1"));
+	missed0 = lat_missed();
+	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	ASSERT_ROW_EQ_PROC(w.pid, r);
+	n = lat_count(w.pid);
+	missed = lat_missed() - missed0;
+	TH_LOG("faults %llu, timed %lld, missed %lu", r.minflt + r.majflt, n,
+	       missed);
+	/*
+	 * Every counted fault is one handle_mm_fault() call; retried and
+	 * failed calls are timed but not counted.
+	 */
+	EXPECT_GE(n + (long long)missed, (long long)(r.minflt + r.majflt));
+	EXPECT_LE(n, (long long)(r.minflt + r.majflt) + 64);
+	/* The system histogram holds at least this process's faults. */
+	EXPECT_GE(dbg_summary_sum("fault_lat_ns["), n);
+	ASSERT_EQ(0, worker_stop(&w, NULL));
+	ASSERT_EQ(0, dbg_write("latency", "0"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the VM (virtme-ng): load vmscope, run every selftest, unload
+# it, and fail on any kernel warning, BUG or splat in dmesg.  Prints TAP
+# lines ("ok N ..." / "not ok N ...") that the host counts.
+#
+# usage: guest.sh TOP   (TOP: the project folder, shared with the host)
+set -u
+top=$1
+rel=$(uname -r)
+ko=$top/build/$rel/vmscope.ko
+scratch=$top/build/results/scratch
+n=0
+
+tap() {	# tap OK|FAIL NAME [DETAIL]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n guest.$2"
+	else
+		echo "not ok $n guest.$2${3:+ # $3}"
+	fi
+}
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+mkdir -p "$scratch"
+echo "# kernel $rel, $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
+dmesg >/tmp/vmscope-dmesg.before 2>/dev/null || true
+before=$(dmesg | wc -l)
+
+if insmod "$ko"; then
+	tap OK insmod
+else
+	tap FAIL insmod "insmod $ko failed"
+	exit 0
+fi
+echo "# probes:"
+sed 's/^/#   /' /sys/kernel/debug/vmscope/probes
+
+for t in faults reload; do
+	echo "# selftest $t"
+	# stdbuf: show each line as it comes; timeout: never hang the run.
+	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 600 \
+		stdbuf -oL "$top/build/selftests/$t" 2>&1 |
+		sed -u -e "s/^ok \([0-9]*\) /ok \1 $t./" \
+		    -e "s/^not ok \([0-9]*\) /not ok \1 $t./" \
+		    -e 's/^\(1\.\.[0-9]*\)$/# \1/'
+done
+
+if rmmod vmscope || { sleep 2 && rmmod vmscope; }; then
+	tap OK rmmod
+else
+	tap FAIL rmmod "rmmod failed"
+fi
+
+# Any warning, BUG or splat since we started fails the run.
+splat=$(dmesg | tail -n +"$((before + 1))" |
+	grep -E 'WARNING:|BUG[: ]|Oops|general protection|Call Trace|KFENCE|KASAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|INFO: task|RCU stall|stack-protector' |
+	head -n 20)
+if [ -z "$splat" ]; then
+	tap OK dmesg_clean
+else
+	echo "$splat" | sed 's/^/# dmesg: /'
+	tap FAIL dmesg_clean "kernel warnings above"
+fi
+echo "# guest done"

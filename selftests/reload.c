@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope selftest: unload and load the module 20 times while a process
+ * faults and another forks, reading every debugfs view after each load;
+ * afterwards the counts of a new process are still exact.  (A reader
+ * holding a debugfs file open holds a module reference: rmmod then fails
+ * with EBUSY, as for any module, so reads are not concurrent with it.)
+ * Needs VMSCOPE_KO (the module's path).
+ */
+#include "vmscope_test.h"
+#include <sys/prctl.h>
+#include "kselftest_harness.h"
+
+#define CYCLES	20
+
+static pid_t spawn(void (*fn)(void))
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		/* Never outlive the test, whatever happens to it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fn();
+		_exit(0);
+	}
+	return pid;
+}
+
+static int unload(void)
+{
+	return system("rmmod vmscope");
+}
+
+static void faulter(void)
+{
+	char *mem = map_anon(256 * PAGE);
+
+	if (!mem)
+		_exit(1);
+	for (;;) {
+		touch(mem, 256);
+		madvise(mem, 256 * PAGE, MADV_DONTNEED);
+	}
+}
+
+/* Read every debugfs view once. */
+static void read_all(void)
+{
+	static const char *const files[] = {
+		"summary", "processes", "exits", "probes", "fault_lat_ns",
+	};
+	char buf[4096], path[128];
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), VMS_DBG "%s", files[i]);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+}
+
+static void forker(void)
+{
+	for (;;) {
+		pid_t pid = fork();
+
+		if (!pid)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+FIXTURE(reload) {
+	pid_t	kids[2];
+};
+
+FIXTURE_SETUP(reload)
+{
+	self->kids[0] = spawn(faulter);
+	self->kids[1] = spawn(forker);
+}
+
+FIXTURE_TEARDOWN(reload)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		kill(self->kids[i], SIGKILL);
+		waitpid(self->kids[i], NULL, 0);
+	}
+}
+
+TEST_F_TIMEOUT(reload, under_load, 600)
+{
+	const char *ko = getenv("VMSCOPE_KO");
+	struct row r = { 0 };
+	unsigned long long min, maj;
+	char cmd[512];
+	int i, status;
+	pid_t pid;
+
+	if (!ko)
+		SKIP(return, "VMSCOPE_KO (path of vmscope.ko) is not set");
+	snprintf(cmd, sizeof(cmd), "insmod %s latency=1", ko);
+	for (i = 0; i < CYCLES; i++) {
+		ASSERT_EQ(0, unload());
+		ASSERT_EQ(0, system(cmd));
+		ASSERT_LE(0, dbg_summary("minflt"));
+		read_all();
+	}
+	for (i = 0; i < 2; i++) {
+		kill(self->kids[i], SIGKILL);
+		waitpid(self->kids[i], NULL, 0);
+	}
+	TH_LOG("%d unload/load cycles under load", CYCLES);
+	/* Reload without the latency probe, as the runner loaded it. */
+	ASSERT_EQ(0, unload());
+	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
+	ASSERT_EQ(0, system(cmd));
+
+	/* Still exact: a new process's row equals /proc. */
+	pid = fork();
+	if (!pid) {
+		char *mem = map_anon(1024 * PAGE);
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		touch(mem, 1024);
+		pause();
+		_exit(0);
+	}
+	usleep(500000);
+	ASSERT_EQ(1, dbg_rows("processes", pid, &r));
+	ASSERT_EQ(0, proc_faults(pid, &min, &maj));
+	EXPECT_EQ(min, r.minflt);
+	EXPECT_EQ(maj, r.majflt);
+	EXPECT_GE(r.minflt, 1024);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the vmscope selftests: read vmscope's debugfs views and the
+ * kernel's own numbers (/proc/PID/stat), and drive a worker process that
+ * faults only when told to, so that both are read while it is quiescent.
+ */
+#ifndef VMSCOPE_TEST_H
+#define VMSCOPE_TEST_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#define VMS_DBG		"/sys/kernel/debug/vmscope/"
+#define PAGE		4096UL
+
+struct row {
+	int		pid;
+	char		comm[32];
+	unsigned long long minflt;
+	unsigned long long majflt;
+};
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/*
+ * Rows of a debugfs table ("processes" or "exits") for @pid: the last
+ * one goes to @r; returns how many there were, -1 if unreadable.
+ */
+static inline int dbg_rows(const char *file, int pid, struct row *r)
+{
+	char path[128], line[512];
+	struct row x;
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), VMS_DBG "%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {	/* header */
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%d %31s %llu %llu", &x.pid, x.comm,
+			   &x.minflt, &x.majflt) != 4)
+			continue;
+		if (x.pid == pid) {
+			*r = x;
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* Fields 10 (minflt) and 12 (majflt) of /proc/PID/stat. */
+static inline int proc_faults(int pid, unsigned long long *min,
+			      unsigned long long *maj)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long v[10];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');		/* comm may hold spaces */
+	if (!p)
+		return -1;
+	/*
+	 * After ")": state(3) ppid pgrp session tty tpgid flags minflt(10)
+	 * cminflt majflt(12).
+	 */
+	if (sscanf(p + 2, "%*c %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+		   &v[8]) != 9)
+		return -1;
+	*min = v[6];
+	*maj = v[8];
+	return 0;
+}
+
+/* Write @s to a debugfs file; 0 or -errno. */
+static inline int dbg_write(const char *file, const char *s)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), VMS_DBG "%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Value of "name value" in summary; -1 if absent. */
+static inline long long dbg_summary(const char *name)
+{
+	char line[256], key[128];
+	long long v, ret = -1;
+	FILE *f = fopen(VMS_DBG "summary", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %lld", key, &v) == 2 &&
+		    !strcmp(key, name))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+/* Sum of the values of summary lines whose name starts with @prefix. */
+static inline long long dbg_summary_sum(const char *prefix)
+{
+	char line[256], key[128];
+	long long v, sum = 0;
+	FILE *f = fopen(VMS_DBG "summary", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %lld", key, &v) == 2 &&
+		    !strncmp(key, prefix, strlen(prefix)))
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+/* Anonymous memory that faults in 4 KiB pages (THP off for it). */
+static inline char *map_anon(size_t bytes)
+{
+	char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	/* Fails on kernels without THP (PREEMPT_RT): nothing to turn off. */
+	madvise(p, bytes, MADV_NOHUGEPAGE);
+	return p;
+}
+
+static inline void touch(char *p, size_t pages)
+{
+	size_t i;
+
+	for (i = 0; i < pages; i++)
+		__atomic_store_n(&p[i * PAGE], 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * A worker process.  It runs @fn(arg, cmd) for each command byte the
+ * parent sends and answers with one byte when done; between commands it
+ * blocks in read() and does not fault.  Command 'x' makes it exit.
+ */
+struct worker {
+	pid_t	pid;
+	int	cmd;	/* parent writes */
+	int	ack;	/* parent reads */
+};
+
+typedef void (*worker_fn)(void *arg, char cmd);
+
+static inline int worker_start(struct worker *w, worker_fn fn, void *arg)
+{
+	int to[2], from[2];
+	char c;
+
+	if (pipe(to) || pipe(from))
+		return -1;
+	w->pid = fork();
+	if (w->pid < 0)
+		return -1;
+	if (!w->pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(to[1]);
+		close(from[0]);
+		fn(arg, 's');
+		c = 'k';
+		if (write(from[1], &c, 1) != 1)
+			_exit(1);
+		while (read(to[0], &c, 1) == 1 && c != 'x') {
+			fn(arg, c);
+			if (write(from[1], &c, 1) != 1)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(to[0]);
+	close(from[1]);
+	w->cmd = to[1];
+	w->ack = from[0];
+	return read(w->ack, &c, 1) == 1 ? 0 : -1;
+}
+
+static inline int worker_do(struct worker *w, char c)
+{
+	if (write(w->cmd, &c, 1) != 1)
+		return -1;
+	return read(w->ack, &c, 1) == 1 ? 0 : -1;
+}
+
+/* Tell the worker to exit and reap it; its rusage goes to @ru. */
+static inline int worker_stop(struct worker *w, struct rusage *ru)
+{
+	struct rusage r;
+	int status;
+	char c = 'x';
+
+	if (write(w->cmd, &c, 1) != 1)
+		kill(w->pid, SIGKILL);
+	close(w->cmd);
+	close(w->ack);
+	if (wait4(w->pid, &status, 0, ru ? ru : &r) != w->pid)
+		return -1;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+#endif /* VMSCOPE_TEST_H */
