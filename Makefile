@@ -9,6 +9,7 @@
 #   make check               installer, host checks, lint, VM selftests
 #   make demo                installer, build, a VM on 6.12 showing vmscope
 #   make lint                checkpatch --strict, W=1 and sparse per kernel
+#   make uapi                regenerate uapi/linux/vmscope.h from the YAML spec
 
 TOP := $(CURDIR)
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
@@ -36,7 +37,7 @@ SELFTESTS := $(patsubst selftests/%.c,build/selftests/%,$(wildcard selftests/*.c
 WORKLOADS := $(patsubst selftests/workloads/%.c,build/selftests/workloads/%,\
 	       $(wildcard selftests/workloads/*.c))
 
-.PHONY: all module selftests install-deps check lint demo clean help
+.PHONY: all module selftests install-deps check lint demo clean help uapi
 
 all: module
 
@@ -71,6 +72,10 @@ $(HARNESS_DIR)/kselftest_harness.h:
 
 lint:
 	scripts/lint.sh
+
+# The uapi header is generated from the netlink spec.
+uapi:
+	scripts/uapi.sh --update
 
 check:
 	scripts/check.sh

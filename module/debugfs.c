@@ -47,6 +47,7 @@ static int summary_show(struct seq_file *m, void *v)
 	seq_printf(m, "procs_refused %lu\n", st.refused);
 	seq_printf(m, "exits_total %lu\n", st.exits);
 	seq_printf(m, "exits_kept_max %u\n", st.exits_max);
+	seq_printf(m, "events_dropped %lu\n", vms_nl_events_dropped());
 	seq_printf(m, "latency %d\n", vms_latency_on());
 	kfree(s);
 	return 0;
@@ -191,7 +192,7 @@ static int probes_show(struct seq_file *m, void *v)
 	for (i = 0; i < vms_probes_count(); i++) {
 		vms_probe_info(i, &pi);
 		seq_printf(m, "%-14s %-24s %-12s %12lu %8lu", pi.event,
-			   pi.symbol, pi.state, pi.hits, pi.missed);
+			   pi.symbol, pi.state_name, pi.hits, pi.missed);
 		if (pi.err)
 			seq_printf(m, " (%pe)", ERR_PTR(pi.err));
 		seq_putc(m, '\n');

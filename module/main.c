@@ -2,8 +2,8 @@
 /*
  * vmscope: per-process view of the virtual-memory system.
  *
- * Init brings up the parts in order (table, probes, debugfs) and unwinds in
- * reverse on failure; exit undoes them in reverse.
+ * Init brings up the parts in order (table, netlink, probes, debugfs) and
+ * unwinds in reverse on failure; exit undoes them in reverse.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -40,9 +40,12 @@ static int __init vmscope_init(void)
 	ret = vms_table_init();
 	if (ret)
 		return ret;
-	ret = vms_probes_init();
+	ret = vms_netlink_init();
 	if (ret)
 		goto err_table;
+	ret = vms_probes_init();
+	if (ret)
+		goto err_netlink;
 	ret = vms_table_populate();
 	if (ret)
 		goto err_probes;
@@ -54,6 +57,8 @@ static int __init vmscope_init(void)
 
 err_probes:
 	vms_probes_exit();
+err_netlink:
+	vms_netlink_exit();
 err_table:
 	vms_table_exit();
 	return ret;
@@ -63,6 +68,7 @@ static void __exit vmscope_exit(void)
 {
 	vms_debugfs_exit();
 	vms_probes_exit();
+	vms_netlink_exit();
 	vms_table_exit();
 	pr_info("unloaded\n");
 }

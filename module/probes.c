@@ -34,7 +34,7 @@ struct vms_probe {
 	bool			latency;	/* only in latency mode */
 
 	/* vms_probe_mutex */
-	enum vms_probe_state	state;
+	enum vmscope_probe_state state;
 	const char		*attached;
 	int			err;
 	struct tracepoint	*tp;
@@ -154,10 +154,16 @@ static int vms_attach_one(struct vms_probe *p, const char *name)
 	return -EINVAL;
 }
 
+static bool vms_probe_attached(const struct vms_probe *p)
+{
+	return p->state == VMSCOPE_PROBE_STATE_ATTACHED ||
+	       p->state == VMSCOPE_PROBE_STATE_FALLBACK;
+}
+
 static void vms_detach(struct vms_probe *p)
 {
 	lockdep_assert_held(&vms_probe_mutex);
-	if (p->state != VMS_PROBE_ATTACHED && p->state != VMS_PROBE_FALLBACK)
+	if (!vms_probe_attached(p))
 		return;
 	switch (p->hook) {
 	case VMS_HOOK_READ:
@@ -171,7 +177,7 @@ static void vms_detach(struct vms_probe *p)
 		p->missed += p->rp.nmissed + p->rp.kp.nmissed;
 		break;
 	}
-	p->state = VMS_PROBE_OFF;
+	p->state = VMSCOPE_PROBE_STATE_OFF;
 }
 
 /* Try each candidate in order; -ENOENT passes to the next. */
@@ -190,12 +196,14 @@ static void vms_attach(struct vms_probe *p)
 	if (!ret) {
 		p->attached = p->cand[i];
 		if (p->hook == VMS_HOOK_READ)
-			p->state = VMS_PROBE_READ;
+			p->state = VMSCOPE_PROBE_STATE_READ;
 		else
-			p->state = i ? VMS_PROBE_FALLBACK : VMS_PROBE_ATTACHED;
+			p->state = i ? VMSCOPE_PROBE_STATE_FALLBACK :
+				       VMSCOPE_PROBE_STATE_ATTACHED;
 		return;
 	}
-	p->state = ret == -ENOENT ? VMS_PROBE_UNAVAILABLE : VMS_PROBE_FAILED;
+	p->state = ret == -ENOENT ? VMSCOPE_PROBE_STATE_UNAVAILABLE :
+				    VMSCOPE_PROBE_STATE_FAILED;
 	pr_info("event %s: no probe attached (%pe)\n", p->event, ERR_PTR(ret));
 }
 
@@ -235,7 +243,7 @@ int vms_probes_init(void)
 
 	mutex_lock(&vms_probe_mutex);
 	for (i = 0; i < VMS_P_NR; i++) {
-		vms_probes[i].state = VMS_PROBE_OFF;
+		vms_probes[i].state = VMSCOPE_PROBE_STATE_OFF;
 		vms_probes[i].missed = 0;
 		if (!vms_probes[i].latency)
 			vms_attach(&vms_probes[i]);
@@ -265,12 +273,12 @@ unsigned int vms_probes_count(void)
 }
 
 static const char *const vms_state_names[] = {
-	[VMS_PROBE_OFF] = "off",
-	[VMS_PROBE_ATTACHED] = "attached",
-	[VMS_PROBE_FALLBACK] = "fallback",
-	[VMS_PROBE_UNAVAILABLE] = "unavailable",
-	[VMS_PROBE_FAILED] = "failed",
-	[VMS_PROBE_READ] = "read",
+	[VMSCOPE_PROBE_STATE_OFF] = "off",
+	[VMSCOPE_PROBE_STATE_ATTACHED] = "attached",
+	[VMSCOPE_PROBE_STATE_FALLBACK] = "fallback",
+	[VMSCOPE_PROBE_STATE_UNAVAILABLE] = "unavailable",
+	[VMSCOPE_PROBE_STATE_FAILED] = "failed",
+	[VMSCOPE_PROBE_STATE_READ] = "read",
 };
 
 void vms_probe_info(unsigned int i, struct vms_probe_info *info)
@@ -281,11 +289,11 @@ void vms_probe_info(unsigned int i, struct vms_probe_info *info)
 	mutex_lock(&vms_probe_mutex);
 	info->event = p->event;
 	info->symbol = p->attached ? p->attached : p->cand[0];
-	info->state = vms_state_names[p->state];
+	info->state = p->state;
+	info->state_name = vms_state_names[p->state];
 	info->err = p->err;
 	info->missed = p->missed;
-	if (p->hook == VMS_HOOK_KRETPROBE &&
-	    (p->state == VMS_PROBE_ATTACHED || p->state == VMS_PROBE_FALLBACK))
+	if (p->hook == VMS_HOOK_KRETPROBE && vms_probe_attached(p))
 		info->missed += p->rp.nmissed + p->rp.kp.nmissed;
 	mutex_unlock(&vms_probe_mutex);
 	info->hits = 0;

@@ -41,6 +41,7 @@
 #include <linux/hash.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
+#include <linux/cred.h>
 #include <linux/ktime.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
@@ -267,6 +268,7 @@ bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s)
 		return false;
 	vms_task_faults(p, &min, &maj);
 	s->tgid = e->tgid;
+	s->uid = task_uid(p);
 	memcpy(s->comm, e->comm, TASK_COMM_LEN);
 	s->minflt = min - READ_ONCE(e->base_minflt);
 	s->majflt = maj - READ_ONCE(e->base_majflt);
@@ -302,6 +304,7 @@ void vms_proc_free(struct task_struct *p)
 		return;
 
 	s.tgid = e->tgid;
+	s.uid = task_uid(p);
 	memcpy(s.comm, e->comm, TASK_COMM_LEN);
 	s.minflt = p->signal->min_flt - READ_ONCE(e->base_minflt);
 	s.majflt = p->signal->maj_flt - READ_ONCE(e->base_majflt);
@@ -323,6 +326,7 @@ void vms_proc_free(struct task_struct *p)
 
 	put_pid(old);
 	call_rcu(&e->rcu, vms_proc_rcu_free);
+	vms_nl_exit_notify();
 }
 
 /*
@@ -372,31 +376,52 @@ void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg)
 	rcu_read_unlock();
 }
 
+/* One past the newest record's number; records before it may be gone. */
+unsigned long vms_exits_end(void)
+{
+	unsigned long flags, end;
+
+	raw_spin_lock_irqsave(&vms_ring_lock, flags);
+	end = vms_ring_total;
+	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	return end;
+}
+
+/* Oldest record number still in the ring. */
+unsigned long vms_exits_start(unsigned long end)
+{
+	return end > vms_max_exits ? end - vms_max_exits : 0;
+}
+
+/*
+ * Copy record @seq into @x with a reference on its pid (put_pid() it).
+ * False if it was overwritten or reset meanwhile.
+ */
+bool vms_exit_get(unsigned long seq, struct vms_exit *x)
+{
+	unsigned long flags;
+	bool ok;
+
+	raw_spin_lock_irqsave(&vms_ring_lock, flags);
+	*x = vms_ring[seq % vms_max_exits];
+	ok = x->pid && x->seq == seq;
+	if (ok)
+		get_pid(x->pid);
+	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	return ok;
+}
+
 /* Call @fn on each record of the exits ring, oldest first. */
 void vms_exits_walk(vms_exit_fn fn, void *arg)
 {
 	struct vms_exit *x = kmalloc(sizeof(*x), GFP_KERNEL);
-	unsigned long flags, seq, end;
+	unsigned long seq, end = vms_exits_end();
 
 	if (!x)
 		return;
-	raw_spin_lock_irqsave(&vms_ring_lock, flags);
-	end = vms_ring_total;
-	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
-	seq = end > vms_max_exits ? end - vms_max_exits : 0;
-	/*
-	 * Copy one record at a time, so that the lock is not held across
-	 * @fn; a record overwritten (or reset) meanwhile is skipped.
-	 */
-	for (; seq < end; seq++) {
-		raw_spin_lock_irqsave(&vms_ring_lock, flags);
-		*x = vms_ring[seq % vms_max_exits];
-		if (!x->pid || x->seq != seq) {
-			raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	for (seq = vms_exits_start(end); seq < end; seq++) {
+		if (!vms_exit_get(seq, x))
 			continue;
-		}
-		get_pid(x->pid);
-		raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
 		fn(x, arg);
 		put_pid(x->pid);
 	}

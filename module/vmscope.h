@@ -15,6 +15,7 @@
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/kprobes.h>
+#include <linux/uidgid.h>
 #include <linux/vmscope.h>
 
 /* Fault service-time histogram: bucket i counts times in [2^(i-1), 2^i) ns. */
@@ -58,6 +59,7 @@ struct vms_proc {
 /* A process's counters, as read at one moment. */
 struct vms_snap {
 	pid_t			tgid;
+	kuid_t			uid;		/* real uid */
 	char			comm[TASK_COMM_LEN];
 	u64			minflt;
 	u64			majflt;
@@ -90,6 +92,9 @@ typedef void (*vms_proc_fn)(struct vms_proc *e, void *arg);
 unsigned int vms_table_buckets(void);
 void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg);
 typedef void (*vms_exit_fn)(const struct vms_exit *x, void *arg);
+unsigned long vms_exits_end(void);
+unsigned long vms_exits_start(unsigned long end);
+bool vms_exit_get(unsigned long seq, struct vms_exit *x);
 void vms_exits_walk(vms_exit_fn fn, void *arg);
 
 struct vms_table_stats {
@@ -110,19 +115,12 @@ int vms_fault_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 /* probes.c */
-enum vms_probe_state {
-	VMS_PROBE_OFF,		/* its mode is disabled */
-	VMS_PROBE_ATTACHED,	/* first candidate attached */
-	VMS_PROBE_FALLBACK,	/* a later candidate attached */
-	VMS_PROBE_UNAVAILABLE,	/* no candidate exists on this kernel */
-	VMS_PROBE_FAILED,	/* a candidate exists but refused us */
-	VMS_PROBE_READ,		/* no hook: read from kernel counters */
-};
 
 struct vms_probe_info {
 	const char		*event;
 	const char		*symbol;
-	const char		*state;
+	const char		*state_name;
+	enum vmscope_probe_state state;
 	unsigned long		hits;
 	unsigned long		missed;
 	int			err;
@@ -146,6 +144,12 @@ enum {
 	VMS_P_FAULT_LAT,
 	VMS_P_NR,
 };
+
+/* netlink.c */
+int vms_netlink_init(void);
+void vms_netlink_exit(void);
+void vms_nl_exit_notify(void);
+unsigned long vms_nl_events_dropped(void);
 
 /* debugfs.c */
 int vms_debugfs_init(void);

@@ -38,6 +38,12 @@ while read -r name rel hdr _; do
 	fi
 done < <(scripts/kernels.sh)
 
+if scripts/uapi.sh --check; then
+	ok "uapi header agrees with the netlink spec"
+else
+	ko "uapi header agrees with the netlink spec" "run make uapi"
+fi
+
 if make -s selftests >build/make-selftests.log 2>&1; then
 	ok "build selftests"
 else

@@ -26,7 +26,8 @@ SUDO=
 # Debian 12 packages.  The kernel matrix: 6.1 (linux-image-amd64), 6.12
 # and 6.12 PREEMPT_RT, each with its headers.
 PKGS="build-essential bc bison flex libelf-dev pkg-config sparse xz-utils
-      libnl-3-dev libnl-genl-3-dev python3 python3-yaml busybox-static
+      libnl-3-dev libnl-genl-3-dev python3 python3-yaml python3-jsonschema
+      busybox-static
       qemu-system-x86 kmod stress-ng
       linux-image-amd64 linux-headers-amd64
       linux-image-6.12-amd64 linux-headers-6.12-amd64
@@ -122,6 +123,9 @@ else
 		'*/Documentation/netlink/genetlink.yaml' \
 		'*/Documentation/netlink/genetlink-legacy.yaml' \
 		'*/Documentation/netlink/genetlink-c.yaml'
+	# ynl-gen-c.py looks for the kernel tree's root by its MAINTAINERS
+	# file; an empty one marks build/ksrc as that root.
+	: >"$ksrc/MAINTAINERS"
 	stat -c %Y "$tarball" >"$stamp"
 	done_step "extracted"
 fi

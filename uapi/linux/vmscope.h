@@ -1,21 +1,97 @@
-/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
-/*
- * vmscope: per-process view of the virtual-memory system.
- *
- * Constants shared by the module and its userspace.
- */
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/vmscope.yaml */
+/* YNL-GEN uapi header */
+
 #ifndef _UAPI_LINUX_VMSCOPE_H
 #define _UAPI_LINUX_VMSCOPE_H
 
 #define VMSCOPE_FAMILY_NAME	"vmscope"
 #define VMSCOPE_FAMILY_VERSION	1
-#define VMSCOPE_MCGRP_EVENTS	"events"
 
-/*
- * Buckets of the fault service-time histogram (fault_lat_ns): bucket 0
- * counts 0 ns, bucket i (i > 0) counts times in [2^(i-1), 2^i) ns, and the
- * last bucket also counts everything longer.
- */
 #define VMSCOPE_LAT_BUCKETS	32
+
+/**
+ * enum vmscope_probe_state - Outcome of an event's hook.
+ * @VMSCOPE_PROBE_STATE_OFF: Its mode is disabled.
+ * @VMSCOPE_PROBE_STATE_ATTACHED: The first candidate symbol or tracepoint is
+ *   attached.
+ * @VMSCOPE_PROBE_STATE_FALLBACK: A later candidate is attached.
+ * @VMSCOPE_PROBE_STATE_UNAVAILABLE: No candidate exists on this kernel.
+ * @VMSCOPE_PROBE_STATE_FAILED: A candidate exists but refused the probe (see
+ *   error).
+ * @VMSCOPE_PROBE_STATE_READ: No hook; read from the kernel's own counters when
+ *   asked.
+ */
+enum vmscope_probe_state {
+	VMSCOPE_PROBE_STATE_OFF,
+	VMSCOPE_PROBE_STATE_ATTACHED,
+	VMSCOPE_PROBE_STATE_FALLBACK,
+	VMSCOPE_PROBE_STATE_UNAVAILABLE,
+	VMSCOPE_PROBE_STATE_FAILED,
+	VMSCOPE_PROBE_STATE_READ,
+};
+
+enum {
+	VMSCOPE_A_BUCKET_LO = 1,
+	VMSCOPE_A_BUCKET_COUNT,
+
+	__VMSCOPE_A_BUCKET_MAX,
+	VMSCOPE_A_BUCKET_MAX = (__VMSCOPE_A_BUCKET_MAX - 1)
+};
+
+enum {
+	VMSCOPE_A_PROC_PID = 1,
+	VMSCOPE_A_PROC_COMM,
+	VMSCOPE_A_PROC_MINFLT,
+	VMSCOPE_A_PROC_MAJFLT,
+	VMSCOPE_A_PROC_FAULT_LAT_NS,
+	VMSCOPE_A_PROC_UID,
+	VMSCOPE_A_PROC_EXIT_NS,
+
+	__VMSCOPE_A_PROC_MAX,
+	VMSCOPE_A_PROC_MAX = (__VMSCOPE_A_PROC_MAX - 1)
+};
+
+enum {
+	VMSCOPE_A_PROBE_EVENT = 1,
+	VMSCOPE_A_PROBE_SYMBOL,
+	VMSCOPE_A_PROBE_STATE,
+	VMSCOPE_A_PROBE_HITS,
+	VMSCOPE_A_PROBE_MISSED,
+	VMSCOPE_A_PROBE_ERROR,
+
+	__VMSCOPE_A_PROBE_MAX,
+	VMSCOPE_A_PROBE_MAX = (__VMSCOPE_A_PROBE_MAX - 1)
+};
+
+enum {
+	VMSCOPE_A_SYS_MINFLT = 1,
+	VMSCOPE_A_SYS_MAJFLT,
+	VMSCOPE_A_SYS_FAULT_LAT_NS,
+	VMSCOPE_A_SYS_PROCS_TRACKED,
+	VMSCOPE_A_SYS_PROCS_MAX,
+	VMSCOPE_A_SYS_PROCS_REFUSED,
+	VMSCOPE_A_SYS_EXITS_TOTAL,
+	VMSCOPE_A_SYS_EVENTS_DROPPED,
+	VMSCOPE_A_SYS_LATENCY,
+	VMSCOPE_A_SYS_PROBE,
+
+	__VMSCOPE_A_SYS_MAX,
+	VMSCOPE_A_SYS_MAX = (__VMSCOPE_A_SYS_MAX - 1)
+};
+
+enum {
+	VMSCOPE_CMD_PROC_GET = 1,
+	VMSCOPE_CMD_SYS_GET,
+	VMSCOPE_CMD_EXIT_GET,
+	VMSCOPE_CMD_RESET,
+	VMSCOPE_CMD_EXIT_NTF,
+
+	__VMSCOPE_CMD_MAX,
+	VMSCOPE_CMD_MAX = (__VMSCOPE_CMD_MAX - 1)
+};
+
+#define VMSCOPE_MCGRP_EVENTS	"events"
 
 #endif /* _UAPI_LINUX_VMSCOPE_H */

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope: the generic netlink family "vmscope".
+ *
+ * The ABI is Documentation/netlink/specs/vmscope.yaml; the uapi header is
+ * generated from it and the policies below follow it.  One fill function
+ * per object serves do, dump and notification.
+ *
+ * Who may see what: a caller sees a process whose real, effective and saved
+ * uids all equal the caller's real uid (the uid rule of ptrace's
+ * PTRACE_MODE_READ_REALCREDS; ptrace_may_access() itself is not exported
+ * to modules), or any process with CAP_PERFMON (or CAP_SYS_ADMIN).  Pids
+ * are those of the caller's pid namespace; processes outside it are
+ * invisible.
+ * reset needs CAP_SYS_ADMIN.  The events group carries every process's exit
+ * with pids of the initial pid namespace: binding to it needs CAP_SYS_ADMIN.
+ *
+ * Events are never built in a hook: the free hook queues vms_ntf_work,
+ * which sends the new records of the exits ring with GFP_KERNEL.  Records
+ * overwritten before it runs, and failed sends, are counted as dropped.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/pid_namespace.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include "vmscope.h"
+
+/*
+ * Compat: nla_put_uint() appeared in 6.7; Kbuild tests the headers for it
+ * (6.1 lacks it).  This is the same encoding: u32 when the value fits.
+ */
+#ifndef VMS_HAVE_NLA_PUT_UINT
+static int nla_put_uint(struct sk_buff *skb, int attrtype, u64 value)
+{
+	u64 tmp64 = value;
+	u32 tmp32 = value;
+
+	if (tmp64 == tmp32)
+		return nla_put_u32(skb, attrtype, tmp32);
+	return nla_put(skb, attrtype, sizeof(u64), &tmp64);
+}
+#endif
+
+enum { VMS_MCGRP_EVENTS };
+
+static struct genl_family vms_family;
+static bool vms_nl_ready;		/* family registered */
+static atomic_long_t vms_ntf_next;	/* next exit record to send */
+static atomic_long_t vms_ntf_dropped;
+
+static const struct nla_policy vms_proc_get_policy[VMSCOPE_A_PROC_PID + 1] = {
+	[VMSCOPE_A_PROC_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* Whether current may see live process @p; RCU reader. */
+static bool vms_may_see(struct task_struct *p)
+{
+	const struct cred *tcred;
+	kuid_t uid = current_uid();
+
+	if (perfmon_capable())
+		return true;
+	tcred = __task_cred(p);
+	return uid_eq(uid, tcred->uid) && uid_eq(uid, tcred->euid) &&
+	       uid_eq(uid, tcred->suid);
+}
+
+static int vms_put_hist(struct sk_buff *skb, int type, const u64 *lat)
+{
+	struct nlattr *nest;
+	unsigned int b;
+
+	for (b = 0; b < VMS_LAT_BUCKETS; b++) {
+		if (!lat[b])
+			continue;
+		nest = nla_nest_start(skb, type);
+		if (!nest)
+			return -EMSGSIZE;
+		if (nla_put_uint(skb, VMSCOPE_A_BUCKET_LO,
+				 b ? 1ULL << (b - 1) : 0) ||
+		    nla_put_uint(skb, VMSCOPE_A_BUCKET_COUNT, lat[b])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* The one fill for a process: do, dump, exit dump and exit event. */
+static int vms_fill_proc(struct sk_buff *skb, const struct vms_snap *s,
+			 pid_t nr, const u64 *exit_ns, u32 portid, u32 seq,
+			 int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vms_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VMSCOPE_A_PROC_PID, nr) ||
+	    nla_put_string(skb, VMSCOPE_A_PROC_COMM, s->comm) ||
+	    nla_put_u32(skb, VMSCOPE_A_PROC_UID,
+			from_kuid_munged(current_user_ns(), s->uid)) ||
+	    nla_put_uint(skb, VMSCOPE_A_PROC_MINFLT, s->minflt) ||
+	    nla_put_uint(skb, VMSCOPE_A_PROC_MAJFLT, s->majflt) ||
+	    vms_put_hist(skb, VMSCOPE_A_PROC_FAULT_LAT_NS, s->lat) ||
+	    (exit_ns && nla_put_uint(skb, VMSCOPE_A_PROC_EXIT_NS, *exit_ns))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int vms_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[VMSCOPE_A_PROC_PID];
+	struct task_struct *p;
+	struct vms_proc *e;
+	struct sk_buff *rsp;
+	struct vms_snap *s;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, VMSCOPE_A_PROC_PID))
+		return -EINVAL;
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!s || !rsp) {
+		ret = -ENOMEM;
+		goto err;
+	}
+
+	rcu_read_lock();
+	p = pid_task(find_vpid(nla_get_u32(attr)), PIDTYPE_TGID);
+	if (!p) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such process");
+		ret = -ESRCH;
+		goto err;
+	}
+	if (!vms_may_see(p)) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "process of another user: needs CAP_PERFMON or CAP_SYS_ADMIN");
+		ret = -EPERM;
+		goto err;
+	}
+	e = vms_proc_lookup(p->tgid, p->start_boottime);
+	if (!e || !vms_proc_snap(e, s)) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "process not tracked (table full, or a kernel thread)");
+		ret = -ENOENT;
+		goto err;
+	}
+	rcu_read_unlock();
+
+	ret = vms_fill_proc(rsp, s, nla_get_u32(attr), NULL, info->snd_portid,
+			    info->snd_seq, 0, VMSCOPE_CMD_PROC_GET);
+	if (ret)
+		goto err;
+	kfree(s);
+	return genlmsg_reply(rsp, info);
+
+err:
+	nlmsg_free(rsp);
+	kfree(s);
+	return ret;
+}
+
+/*
+ * Dump: the cursor is a hash chain.  A chain is emitted whole or not at
+ * all, so a process that lives through the dump sits in one chain and is
+ * emitted exactly once, whatever enters or leaves the table meanwhile.
+ */
+struct vms_dump {
+	struct sk_buff		*skb;
+	struct netlink_callback	*cb;
+	struct pid_namespace	*ns;
+	bool			all;		/* perfmon_capable() */
+	int			err;
+	struct vms_snap		s;
+};
+
+static void vms_dump_one(struct vms_proc *e, void *arg)
+{
+	struct vms_dump *d = arg;
+	struct task_struct *p;
+	pid_t nr;
+
+	if (d->err)
+		return;
+	nr = pid_nr_ns(e->pid, d->ns);
+	p = pid_task(e->pid, PIDTYPE_TGID);
+	if (!nr || !p || !vms_proc_snap(e, &d->s))
+		return;
+	if (!d->all && !vms_may_see(p))
+		return;
+	d->err = vms_fill_proc(d->skb, &d->s, nr, NULL,
+			       NETLINK_CB(d->cb->skb).portid,
+			       d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+			       VMSCOPE_CMD_PROC_GET);
+}
+
+static int vms_nl_proc_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	unsigned long *bucket = &cb->args[0];
+	struct vms_dump *d;
+	void *mark;
+
+	d = kmalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->skb = skb;
+	d->cb = cb;
+	d->ns = task_active_pid_ns(current);
+	d->all = perfmon_capable();
+	for (; *bucket < vms_table_buckets(); ++*bucket) {
+		mark = skb_tail_pointer(skb);
+		d->err = 0;
+		vms_table_walk_bucket(*bucket, vms_dump_one, d);
+		if (d->err) {
+			/* Send this chain whole in the next skb. */
+			nlmsg_trim(skb, mark);
+			break;
+		}
+	}
+	kfree(d);
+	return skb->len;
+}
+
+struct vms_exit_dump {
+	struct vms_exit		x;
+	struct pid_namespace	*ns;
+	bool			all;
+};
+
+static int vms_nl_exit_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	unsigned long *seq = &cb->args[0], end = vms_exits_end();
+	struct vms_exit_dump *d;
+	int ret = 0;
+	pid_t nr;
+
+	d = kmalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->ns = task_active_pid_ns(current);
+	d->all = perfmon_capable();
+	if (*seq < vms_exits_start(end))
+		*seq = vms_exits_start(end);
+	for (; *seq < end; ++*seq) {
+		if (!vms_exit_get(*seq, &d->x))
+			continue;
+		nr = pid_nr_ns(d->x.pid, d->ns);
+		if (nr && (d->all || uid_eq(d->x.s.uid, current_uid())))
+			ret = vms_fill_proc(skb, &d->x.s, nr, &d->x.exit_ns,
+					    NETLINK_CB(cb->skb).portid,
+					    cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					    VMSCOPE_CMD_EXIT_GET);
+		put_pid(d->x.pid);
+		if (ret)
+			break;
+	}
+	kfree(d);
+	return skb->len;
+}
+
+static int vms_fill_probe(struct sk_buff *skb, unsigned int i)
+{
+	struct vms_probe_info pi;
+	struct nlattr *nest;
+
+	vms_probe_info(i, &pi);
+	nest = nla_nest_start(skb, VMSCOPE_A_SYS_PROBE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, VMSCOPE_A_PROBE_EVENT, pi.event) ||
+	    nla_put_string(skb, VMSCOPE_A_PROBE_SYMBOL, pi.symbol) ||
+	    nla_put_u32(skb, VMSCOPE_A_PROBE_STATE, pi.state) ||
+	    nla_put_uint(skb, VMSCOPE_A_PROBE_HITS, pi.hits) ||
+	    nla_put_uint(skb, VMSCOPE_A_PROBE_MISSED, pi.missed) ||
+	    (pi.err && nla_put_s32(skb, VMSCOPE_A_PROBE_ERROR, pi.err))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vms_nl_sys_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vms_table_stats st;
+	struct sk_buff *rsp;
+	struct vms_snap *s;
+	unsigned int i;
+	void *hdr;
+	int ret = -EMSGSIZE;
+
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	rsp = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!s || !rsp) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	vms_sys_snap(s);
+	vms_table_stats(&st);
+	hdr = genlmsg_put_reply(rsp, info, &vms_family, 0, info->genlhdr->cmd);
+	if (!hdr)
+		goto err;
+	if (nla_put_uint(rsp, VMSCOPE_A_SYS_MINFLT, s->minflt) ||
+	    nla_put_uint(rsp, VMSCOPE_A_SYS_MAJFLT, s->majflt) ||
+	    vms_put_hist(rsp, VMSCOPE_A_SYS_FAULT_LAT_NS, s->lat) ||
+	    nla_put_u32(rsp, VMSCOPE_A_SYS_PROCS_TRACKED, st.live) ||
+	    nla_put_u32(rsp, VMSCOPE_A_SYS_PROCS_MAX, st.max) ||
+	    nla_put_uint(rsp, VMSCOPE_A_SYS_PROCS_REFUSED, st.refused) ||
+	    nla_put_uint(rsp, VMSCOPE_A_SYS_EXITS_TOTAL, st.exits) ||
+	    nla_put_uint(rsp, VMSCOPE_A_SYS_EVENTS_DROPPED,
+			 vms_nl_events_dropped()) ||
+	    nla_put_u8(rsp, VMSCOPE_A_SYS_LATENCY, vms_latency_on()))
+		goto err;
+	for (i = 0; i < vms_probes_count(); i++)
+		if (vms_fill_probe(rsp, i))
+			goto err;
+	genlmsg_end(rsp, hdr);
+	kfree(s);
+	return genlmsg_reply(rsp, info);
+
+err:
+	nlmsg_free(rsp);
+	kfree(s);
+	return ret;
+}
+
+static int vms_nl_reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	/* GENL_ADMIN_PERM is CAP_NET_ADMIN of the socket's netns: not enough. */
+	if (!capable(CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack, "reset needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	vms_table_reset();
+	vms_fault_reset();
+	return 0;
+}
+
+static const struct genl_ops vms_ops[] = {
+	{
+		.cmd = VMSCOPE_CMD_PROC_GET,
+		.doit = vms_nl_proc_get_doit,
+		.dumpit = vms_nl_proc_get_dumpit,
+		.policy = vms_proc_get_policy,
+		.maxattr = VMSCOPE_A_PROC_PID,
+	},
+	{
+		.cmd = VMSCOPE_CMD_SYS_GET,
+		.doit = vms_nl_sys_get_doit,
+	},
+	{
+		.cmd = VMSCOPE_CMD_EXIT_GET,
+		.dumpit = vms_nl_exit_get_dumpit,
+	},
+	{
+		.cmd = VMSCOPE_CMD_RESET,
+		.doit = vms_nl_reset_doit,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group vms_mcgrps[] = {
+	[VMS_MCGRP_EVENTS] = {
+		.name = VMSCOPE_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_SYS_ADMIN,
+	},
+};
+
+static struct genl_family vms_family = {
+	.name = VMSCOPE_FAMILY_NAME,
+	.version = VMSCOPE_FAMILY_VERSION,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = vms_ops,
+	.n_ops = ARRAY_SIZE(vms_ops),
+	.resv_start_op = VMSCOPE_CMD_PROC_GET,
+	.mcgrps = vms_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vms_mcgrps),
+};
+
+static bool vms_has_listeners(void)
+{
+	/* Pairs with the release in vms_netlink_init(): family is set up. */
+	return smp_load_acquire(&vms_nl_ready) &&
+	       genl_has_listeners(&vms_family, &init_net, VMS_MCGRP_EVENTS);
+}
+
+/* Send the exit records the listeners have not seen; process context. */
+static void vms_ntf_send(struct work_struct *work)
+{
+	unsigned long seq, end = vms_exits_end();
+	struct vms_exit *x;
+	struct sk_buff *skb;
+
+	seq = atomic_long_read(&vms_ntf_next);
+	if (seq < vms_exits_start(end)) {
+		atomic_long_add(vms_exits_start(end) - seq, &vms_ntf_dropped);
+		seq = vms_exits_start(end);
+	}
+	if (seq > end)			/* the ring was reset */
+		seq = end;
+	x = kmalloc(sizeof(*x), GFP_KERNEL);
+	for (; seq < end; seq++) {
+		if (!x || !vms_exit_get(seq, x)) {
+			atomic_long_inc(&vms_ntf_dropped);
+			continue;
+		}
+		skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!skb ||
+		    vms_fill_proc(skb, &x->s, pid_nr(x->pid), &x->exit_ns, 0,
+				  0, 0, VMSCOPE_CMD_EXIT_NTF)) {
+			nlmsg_free(skb);
+			atomic_long_inc(&vms_ntf_dropped);
+		} else if (genlmsg_multicast(&vms_family, skb, 0,
+					     VMS_MCGRP_EVENTS, GFP_KERNEL) &&
+			   vms_has_listeners()) {
+			atomic_long_inc(&vms_ntf_dropped);
+		}
+		put_pid(x->pid);
+	}
+	kfree(x);
+	atomic_long_set(&vms_ntf_next, end);
+}
+
+static DECLARE_WORK(vms_ntf_work, vms_ntf_send);
+
+/*
+ * A record was added to the exits ring (from the free hook: no sleeping, no
+ * allocation here).  Without listeners, nothing is queued and the record
+ * is marked as seen.
+ */
+void vms_nl_exit_notify(void)
+{
+	if (vms_has_listeners())
+		queue_work(system_unbound_wq, &vms_ntf_work);
+	else if (!work_pending(&vms_ntf_work))
+		atomic_long_set(&vms_ntf_next, vms_exits_end());
+}
+
+unsigned long vms_nl_events_dropped(void)
+{
+	return atomic_long_read(&vms_ntf_dropped);
+}
+
+int vms_netlink_init(void)
+{
+	int ret;
+
+	atomic_long_set(&vms_ntf_next, vms_exits_end());
+	ret = genl_register_family(&vms_family);
+	if (!ret)	/* Publish the registered family to the hooks. */
+		smp_store_release(&vms_nl_ready, true);
+	return ret;
+}
+
+/* The hooks are gone: nothing queues vms_ntf_work any more. */
+void vms_netlink_exit(void)
+{
+	WRITE_ONCE(vms_nl_ready, false);
+	cancel_work_sync(&vms_ntf_work);
+	genl_unregister_family(&vms_family);
+}
