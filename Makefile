@@ -4,7 +4,7 @@
 # kernel's Documentation/kbuild/modules.rst) in build/<kernel release>/, so
 # builds for several kernels never clobber each other.
 #
-#   make                     vmscope.ko (+ userspace) for KDIR
+#   make                     vmscope.ko for KDIR, and the client userspace/vmscope
 #   make KDIR=<headers dir>  ... for another kernel
 #   make check               installer, host checks, lint, VM selftests
 #   make demo                installer, build, a VM on 6.12 showing vmscope
@@ -37,9 +37,25 @@ SELFTESTS := $(patsubst selftests/%.c,build/selftests/%,$(wildcard selftests/*.c
 WORKLOADS := $(patsubst selftests/workloads/%.c,build/selftests/workloads/%,\
 	       $(wildcard selftests/workloads/*.c))
 
-.PHONY: all module selftests install-deps check lint demo clean help uapi
+LIBNL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+LIBNL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+CLIENT_SRC := userspace/vmscope.c userspace/format.c
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-all: module
+.PHONY: all module client selftests install-deps check lint demo clean help uapi
+
+all: module client
+
+client: userspace/vmscope
+
+userspace/vmscope: $(CLIENT_SRC) userspace/format.h uapi/linux/vmscope.h
+	@test -n "$(LIBNL_LIBS)" || { echo "vmscope: libnl-genl-3-dev missing: run scripts/install.sh" >&2; exit 1; }
+	$(CC) $(USER_CFLAGS) -DVMSCOPE_VERSION='"$(VERSION)"' $(LIBNL_CFLAGS) \
+		-o $@ $(CLIENT_SRC) $(LIBNL_LIBS)
+
+build/test_format: userspace/test_format.c userspace/format.c userspace/format.h
+	@mkdir -p build
+	$(CC) $(USER_CFLAGS) -o $@ userspace/test_format.c userspace/format.c
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -65,7 +81,8 @@ build/selftests/workloads/%: selftests/workloads/%.c
 
 build/selftests/%: selftests/%.c selftests/vmscope_test.h $(HARNESS_DIR)/kselftest_harness.h
 	@mkdir -p build/selftests
-	$(CC) $(USER_CFLAGS) -I$(HARNESS_DIR) -o $@ $< -lpthread
+	$(CC) $(USER_CFLAGS) -I$(HARNESS_DIR) $(LIBNL_CFLAGS) -o $@ $< -lpthread \
+		$(LIBNL_LIBS)
 
 $(HARNESS_DIR)/kselftest_harness.h:
 	scripts/install.sh
@@ -84,4 +101,5 @@ demo:
 	scripts/demo.sh
 
 clean:
-	rm -rf build/6.* build/7.* build/selftests build/results vmscope.ko
+	rm -rf build/6.* build/7.* build/selftests build/results build/test_format \
+		vmscope.ko userspace/vmscope

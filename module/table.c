@@ -9,10 +9,12 @@
  * tracked thread group, keyed by (tgid, start_boottime), so that a reused
  * pid never finds the entry of an earlier process.
  *
- * vms_table_lock (raw, irq-safe) protects the chains' membership, the live
- * count and the entry pool.  It is raw because the fork, exec and free
- * hooks run with preemption disabled (or from an RCU callback), also on
- * PREEMPT_RT; nothing that sleeps or allocates is done under it.
+ * vms_table_lock (raw, irq-safe) protects the chains' membership, the list
+ * of all entries (vms_all: walked for totals and reset, where the chains'
+ * order does not matter), the live count and the entry pool.  It is raw
+ * because the fork, exec and free hooks run with preemption disabled (or
+ * from an RCU callback), also on PREEMPT_RT; nothing that sleeps or
+ * allocates is done under it.
  *
  * Readers walk the chains under rcu_read_lock(); probe handlers are RCU
  * readers.  An entry is unhashed under the lock and goes back to the pool
@@ -54,6 +56,7 @@ static struct hlist_head *vms_hash;
 static unsigned int vms_hash_bits;
 static DEFINE_RAW_SPINLOCK(vms_table_lock);
 static unsigned int vms_live;			/* vms_table_lock */
+static LIST_HEAD(vms_all);			/* vms_table_lock; RCU readers */
 static struct vms_proc *vms_pool;		/* vms_table_lock; via rcu.next */
 static unsigned int vms_pool_count;		/* vms_table_lock */
 static unsigned int vms_pool_target;
@@ -217,6 +220,7 @@ static bool vms_proc_add(struct task_struct *p, unsigned long min,
 	e->base_majflt = maj;
 	memset(&e->lat, 0, sizeof(e->lat));
 	hlist_add_head_rcu(&e->node, vms_chain(e->tgid, start));
+	list_add_tail_rcu(&e->all, &vms_all);
 	vms_live++;
 unlock:
 	low = vms_pool_count < vms_pool_target / 2;
@@ -297,6 +301,7 @@ void vms_proc_free(struct task_struct *p)
 	e = vms_proc_lookup(p->tgid, p->start_boottime);
 	if (e) {
 		hlist_del_rcu(&e->node);
+		list_del_rcu(&e->all);
 		vms_live--;
 	}
 	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
@@ -411,6 +416,17 @@ bool vms_exit_get(unsigned long seq, struct vms_exit *x)
 	return ok;
 }
 
+/* Call @fn on every entry; @fn runs as an RCU reader. */
+static void vms_table_walk_all(vms_proc_fn fn, void *arg)
+{
+	struct vms_proc *e;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &vms_all, all)
+		fn(e, arg);
+	rcu_read_unlock();
+}
+
 /* Call @fn on each record of the exits ring, oldest first. */
 void vms_exits_walk(vms_exit_fn fn, void *arg)
 {
@@ -441,7 +457,6 @@ static void vms_sum_one(struct vms_proc *e, void *arg)
 /* System totals: live processes plus those that left the table. */
 void vms_sys_snap(struct vms_snap *s)
 {
-	unsigned int b;
 	int cpu;
 
 	memset(s, 0, sizeof(*s));
@@ -449,8 +464,7 @@ void vms_sys_snap(struct vms_snap *s)
 		s->minflt += per_cpu(vms_gone.minflt, cpu);
 		s->majflt += per_cpu(vms_gone.majflt, cpu);
 	}
-	for (b = 0; b < vms_table_buckets(); b++)
-		vms_table_walk_bucket(b, vms_sum_one, s);
+	vms_table_walk_all(vms_sum_one, s);
 	vms_fault_sys_lat(s->lat);
 }
 
@@ -478,14 +492,13 @@ void vms_table_reset(void)
 {
 	struct pid **pids;
 	unsigned long flags;
-	unsigned int b, i;
+	unsigned int i;
 	int cpu;
 
 	pids = kcalloc(vms_max_exits, sizeof(*pids), GFP_KERNEL);
 
 	mutex_lock(&vms_reset_mutex);
-	for (b = 0; b < vms_table_buckets(); b++)
-		vms_table_walk_bucket(b, vms_reset_one, NULL);
+	vms_table_walk_all(vms_reset_one, NULL);
 	for_each_possible_cpu(cpu) {
 		per_cpu(vms_gone.minflt, cpu) = 0;
 		per_cpu(vms_gone.majflt, cpu) = 0;
@@ -566,6 +579,7 @@ void vms_table_exit(void)
 	for (b = 0; b < vms_table_buckets(); b++) {
 		hlist_for_each_entry_safe(e, tmp, &vms_hash[b], node) {
 			hlist_del(&e->node);
+			list_del(&e->all);
 			put_pid(e->pid);
 			kmem_cache_free(vms_cache, e);
 		}

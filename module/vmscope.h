@@ -46,6 +46,7 @@ struct vms_hist {
  */
 struct vms_proc {
 	struct hlist_node	node;
+	struct list_head	all;
 	struct rcu_head		rcu;
 	struct pid		*pid;		/* ref held; the TGID pid */
 	pid_t			tgid;		/* init_pid_ns number */

@@ -44,6 +44,20 @@ else
 	ko "uapi header agrees with the netlink spec" "run make uapi"
 fi
 
+if make -s client build/test_format >build/make-client.log 2>&1; then
+	ok "build client"
+	while read -r line; do
+		case "$line" in
+		"ok "*) pass=$((pass + 1)) ;;
+		"not ok "*) fail=$((fail + 1)); echo "check: format: $line" ;;
+		*" passed, "*) echo "check: client formatting: $line" ;;
+		esac
+	done < <(/usr/bin/python3 scripts/test-format.py build/test_format 2>&1)
+else
+	cat build/make-client.log
+	ko "build client"
+fi
+
 if make -s selftests >build/make-selftests.log 2>&1; then
 	ok "build selftests"
 else

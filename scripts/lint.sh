@@ -12,19 +12,29 @@ fail=0
 
 [ -x "$checkpatch" ] || [ -f "$checkpatch" ] || scripts/install.sh >/dev/null
 
-files=$(ls module/*.[ch] uapi/linux/*.h selftests/*.[ch] selftests/workloads/*.c \
-	userspace/*.[ch] 2>/dev/null)
-# shellcheck disable=SC2086
-out=$(perl "$checkpatch" --strict --no-tree --terse --show-types \
-	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files 2>&1 |
-	grep -v -e '^total:' -e 'has no obvious style problems' -e '^$')
-if [ -z "$out" ]; then
-	echo "lint: checkpatch --strict ($(echo $files | wc -w) files): ok"
-else
-	echo "$out"
-	echo "lint: checkpatch --strict: FAILED"
-	fail=1
-fi
+cp_run() {	# cp_run LABEL IGNORES FILES...
+	local label=$1 ignore=$2 out
+	shift 2
+	out=$(perl "$checkpatch" --strict --no-tree --terse --show-types \
+		--ignore "FILE_PATH_CHANGES,SPDX_LICENSE_TAG$ignore" -f "$@" 2>&1 |
+		grep -v -e '^total:' -e 'has no obvious style problems' -e '^$')
+	if [ -z "$out" ]; then
+		echo "lint: checkpatch --strict, $label ($# files): ok"
+	else
+		echo "$out"
+		echo "lint: checkpatch --strict, $label: FAILED"
+		fail=1
+	fi
+}
+
+# shellcheck disable=SC2046
+cp_run "module, uapi, selftests" "" $(ls module/*.[ch] uapi/linux/*.h \
+	selftests/*.[ch] selftests/workloads/*.c)
+# Userspace follows the kernel's tools/ conventions: C99 types, libc
+# string functions, no kernel-only macros.
+# shellcheck disable=SC2046
+cp_run "userspace" ",PREFER_KERNEL_TYPES,CAMELCASE,STRCPY,STRNCPY,PREFER_DEFINED_ATTRIBUTE_MACRO,BIT_MACRO,VOLATILE,EMBEDDED_FUNCTION_NAME,LONG_LINE_STRING" \
+	$(ls userspace/*.[ch])
 
 while read -r name rel hdr _; do
 	dir=build/lint/$rel

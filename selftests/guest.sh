@@ -37,15 +37,26 @@ fi
 echo "# probes:"
 sed 's/^/#   /' /sys/kernel/debug/vmscope/probes
 
-for t in faults reload; do
-	echo "# selftest $t"
+# Harness output: test names get their program's prefix, plans and TAP
+# headers become comments (the host counts the ok/not ok lines).
+tapify() {
+	sed -u -e "s/^ok \([0-9]*\) \($1\.\)\{0,1\}/ok \1 $1./" \
+	    -e "s/^not ok \([0-9]*\) \($1\.\)\{0,1\}/not ok \1 $1./" \
+	    -e 's/^\(1\.\.[0-9]*\)$/# \1/' -e 's/^TAP version/# TAP version/'
+}
+
+harness() {
+	echo "# selftest $1"
 	# stdbuf: show each line as it comes; timeout: never hang the run.
 	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 600 \
-		stdbuf -oL "$top/build/selftests/$t" 2>&1 |
-		sed -u -e "s/^ok \([0-9]*\) /ok \1 $t./" \
-		    -e "s/^not ok \([0-9]*\) /not ok \1 $t./" \
-		    -e 's/^\(1\.\.[0-9]*\)$/# \1/'
-done
+		stdbuf -oL "$top/build/selftests/$1" 2>&1 | tapify "$1"
+}
+
+harness faults
+echo "# selftest client"
+timeout -k 10 300 "$top/selftests/client.sh" "$top" 2>&1 | tapify client
+harness netlink
+harness reload
 
 if rmmod vmscope || { sleep 2 && rmmod vmscope; }; then
 	tap OK rmmod

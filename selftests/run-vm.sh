@@ -31,11 +31,11 @@ for name in "${names[@]}"; do
 	timeout 1200 "$top/scripts/vm.sh" "$name" "$top/selftests/guest.sh $top" \
 		2>&1 | tee "$log" >/dev/null
 	t1=$(date +%s)
-	grep -E '^(not )?ok [0-9]+ ' "$log" >"$res/$name.tap"
+	grep -a -E '^(not )?ok [0-9]+ ' "$log" >"$res/$name.tap"
 	fail=$(grep -c '^not ok' "$res/$name.tap")
 	skip=$(grep -c '^ok .*# SKIP' "$res/$name.tap")
 	pass=$(($(grep -c '^ok' "$res/$name.tap") - skip))
-	if ! grep -q '^# guest done' "$log"; then
+	if ! grep -a -q '^# guest done' "$log"; then
 		echo "$name: the VM did not finish (see $log)"
 		fail=$((fail + 1))
 	fi

@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# VM selftest of the netlink family through the client and through the
+# kernel's own ynl cli.py: numbers against /proc/PID/stat, access rules for
+# an unprivileged user, pid namespaces, events.  Run as root with vmscope
+# loaded; prints TAP lines.
+#
+# usage: client.sh TOP
+set -u
+top=$1
+vs=$top/userspace/vmscope
+py=/usr/bin/python3
+ynl="$py $top/build/ksrc/tools/net/ynl/cli.py --spec $top/Documentation/netlink/specs/vmscope.yaml --schema $top/build/ksrc/Documentation/netlink/genetlink.yaml"
+n=0
+t() {	# t NAME CONDITION-STATUS [DETAIL]
+	n=$((n + 1))
+	if [ "$2" -eq 0 ]; then echo "ok $n client.$1"; else echo "not ok $n client.$1${3:+ # $3}"; fi
+}
+jget() {	# jget KEY < json: print .KEY
+	$py -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+stat_f() {	# stat_f PID FIELD
+	sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f$(($2 - 2))
+}
+
+echo "TAP version 13"
+# A quiescent process that has faulted.
+sleep 600 &
+sp=$!
+sleep 0.5
+
+out=$($vs --json show $sp)
+min=$(echo "$out" | jget minflt); maj=$(echo "$out" | jget majflt)
+[ "$min" = "$(stat_f $sp 10)" ] && [ "$maj" = "$(stat_f $sp 12)" ]
+t show_equals_proc_stat $? "vmscope $min/$maj, /proc $(stat_f $sp 10)/$(stat_f $sp 12)"
+echo "# vmscope show $sp: minflt $min majflt $maj; /proc/$sp/stat: $(stat_f $sp 10) $(stat_f $sp 12)"
+
+$vs --json ps | $py -c '
+import json, sys
+ps = json.load(sys.stdin)["processes"]
+pids = [p["pid"] for p in ps]
+assert len(pids) == len(set(pids)), "a pid twice"
+assert int(sys.argv[1]) in pids
+' $sp
+t ps_json_lists_process_once $?
+
+$vs --prometheus show $sp | grep -q "^vmscope_minflt_total{pid=\"$sp\",comm=\"sleep\"} $min\$"
+t prometheus_show $?
+
+$vs show $sp | grep -q "^minflt *$min\$"
+t table_show $?
+
+$vs show 999999 2>/tmp/vs.err; rc=$?
+[ $rc -eq 1 ] && grep -q "no such process" /tmp/vs.err && [ "$(wc -l </tmp/vs.err)" -eq 1 ]
+t missing_pid_one_line_error $? "rc $rc: $(cat /tmp/vs.err)"
+
+$vs show abc 2>/dev/null; [ $? -eq 2 ]
+t bad_pid_usage_error $?
+
+$vs --json sys | $py -c '
+import json, sys
+s = json.load(sys.stdin)
+ev = {p["event"]: p for p in s["probes"]}
+assert ev["fork"]["state"] == "attached" and ev["fork"]["hits"] > 0
+assert s["procs_tracked"] > 0 and s["minflt"] > 0
+'
+t sys_json $?
+
+# watch: per-interval deltas; top: a plain-terminal refresh and JSON Lines.
+$vs --json watch $sp -d 0.2 -c 2 | $py -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+assert len(lines) == 2 and all(l["pid"] == int(sys.argv[1]) for l in lines)
+assert all(l["minflt"] == 0 for l in lines)	# sleep does not fault
+' $sp
+t watch_json_lines $?
+$vs top -d 0.2 -c 1 -n 5 </dev/null | grep -q "minflt/s"
+t top_plain_terminal $?
+$vs --json top -d 0.2 -c 2 | $py -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+assert len(lines) == 2 and "processes" in lines[0]
+'
+t top_json_lines $?
+
+# The kernel's own ynl cli.py, with nothing but the spec.
+$ynl --do proc-get --json "{\"pid\": $sp}" >/tmp/ynl.out 2>&1 &&
+	grep -q "'minflt': $min" /tmp/ynl.out
+t ynl_proc_get $? "$(head -c 300 /tmp/ynl.out)"
+$ynl --do sys-get >/tmp/ynl.out 2>&1 && grep -q "'procs-tracked'" /tmp/ynl.out
+t ynl_sys_get $? "$(head -c 300 /tmp/ynl.out)"
+
+# Events: an exit record for a process that exits, with its final counts.
+$vs --json events >/tmp/vs.ev 2>&1 &
+evp=$!
+sleep 1
+$top/build/selftests/workloads/touch 1000 >/dev/null &
+tp=$!
+sleep 1
+tmin=$(stat_f $tp 10)
+kill $tp
+wait $tp
+sleep 1
+kill $evp
+$py -c '
+import json, sys
+recs = [json.loads(l) for l in open("/tmp/vs.ev")]
+assert all(r["event"] == "exit" for r in recs)
+mine = [r["process"] for r in recs if r["process"]["pid"] == int(sys.argv[1])]
+assert len(mine) == 1 and mine[0]["comm"] == "touch", recs
+assert mine[0]["minflt"] >= int(sys.argv[2]) >= 1000, mine
+' $tp "$tmin"
+t events_exit_record $? "$(head -c 200 /tmp/vs.ev)"
+
+# An unprivileged user: its own processes only, no reset, no events.
+id vmsuser >/dev/null 2>&1 || useradd -M -N -s /bin/sh vmsuser 2>/dev/null ||
+	echo "vmsuser:x:4242:4242::/:/bin/sh" >>/etc/passwd
+uid=$(id -u vmsuser)
+asuser() { setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"; }
+setpriv --reuid="$uid" --regid="$uid" --clear-groups sleep 600 &
+up=$!
+sleep 0.5
+asuser $vs --json show $up >/dev/null 2>/tmp/vs.err
+t user_sees_own_process $? "$(cat /tmp/vs.err)"
+asuser $vs show $sp 2>/tmp/vs.err; rc=$?
+[ $rc -eq 1 ] && grep -q "permission denied" /tmp/vs.err
+t user_denied_root_process $? "rc $rc: $(cat /tmp/vs.err)"
+asuser $vs --json ps | $py -c '
+import json, sys
+ps = json.load(sys.stdin)["processes"]
+assert ps and all(p["uid"] == int(sys.argv[1]) for p in ps), ps
+' "$uid"
+t user_ps_only_own $?
+asuser $vs reset 2>/tmp/vs.err; rc=$?
+[ $rc -eq 1 ] && grep -q "permission denied" /tmp/vs.err
+t user_reset_denied $? "rc $rc: $(cat /tmp/vs.err)"
+asuser $vs events -c 1 2>/tmp/vs.err; rc=$?
+[ $rc -eq 1 ] && grep -q "permission denied" /tmp/vs.err
+t user_events_denied $? "rc $rc: $(cat /tmp/vs.err)"
+kill $up
+
+# A new pid namespace sees its own pids, and nothing outside.
+unshare -p -f --mount-proc sh -c "sleep 600 & sleep 0.3; $vs --json ps; kill \$!" >/tmp/vs.ns 2>&1
+$py -c '
+import json
+ps = json.load(open("/tmp/vs.ns"))["processes"]
+comms = {p["pid"]: p["comm"] for p in ps}
+assert comms.get(1) == "sh" and len(ps) <= 3, comms
+' 
+t pidns_sees_own_pids $? "$(head -c 300 /tmp/vs.ns)"
+
+# reset as root, through netlink.
+$vs reset >/dev/null && [ "$($vs --json show $sp | jget minflt)" = 0 ]
+t reset_zeroes $?
+
+# For the record (comments, not tests): the views of one faulting process.
+echo 1 >/sys/kernel/debug/vmscope/latency
+$top/build/selftests/workloads/touch 4096 >/tmp/vs.touch &
+wp=$!
+while ! grep -q touched /tmp/vs.touch 2>/dev/null; do sleep 0.2; done
+echo 0 >/sys/kernel/debug/vmscope/latency
+{
+	echo "\$ vmscope ps --sort minflt -n 5"; $vs ps --sort minflt -n 5
+	echo "\$ vmscope show $wp"; $vs show $wp
+	echo "\$ vmscope --json show $wp"; $vs --json show $wp
+	echo "\$ vmscope --prometheus show $wp | head -6"; $vs --prometheus show $wp | head -6
+	echo "\$ cli.py --spec vmscope.yaml --do proc-get --json '{\"pid\": $wp}'"
+	$ynl --do proc-get --json "{\"pid\": $wp}"
+	echo "\$ vmscope sys"; $vs sys
+} 2>&1 | sed 's/^/#   /'
+kill $wp
+kill $sp
+echo "1..$n"

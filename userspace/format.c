@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope client: rendering.  Every value goes through the counter table
+ * below, whatever the format, so that the table, JSON and Prometheus views
+ * always carry the same names and numbers.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include "format.h"
+
+#define C(n, h)	{ #n, offsetof(struct vs_proc, n), h }
+
+const struct vs_counter vs_counters[] = {
+	C(minflt, "Minor page faults (the kernel's rules, as /proc/PID/stat)."),
+	C(majflt, "Major page faults (the kernel's rules, as /proc/PID/stat)."),
+};
+
+const unsigned int vs_ncounters = ARRAY_SIZE(vs_counters);
+
+const struct vs_counter *vs_counter_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < vs_ncounters; i++)
+		if (!strcmp(vs_counters[i].name, name))
+			return &vs_counters[i];
+	return NULL;
+}
+
+const char *vs_probe_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[VMSCOPE_PROBE_STATE_OFF] = "off",
+		[VMSCOPE_PROBE_STATE_ATTACHED] = "attached",
+		[VMSCOPE_PROBE_STATE_FALLBACK] = "fallback",
+		[VMSCOPE_PROBE_STATE_UNAVAILABLE] = "unavailable",
+		[VMSCOPE_PROBE_STATE_FAILED] = "failed",
+		[VMSCOPE_PROBE_STATE_READ] = "read",
+	};
+
+	if (state < ARRAY_SIZE(names) && names[state])
+		return names[state];
+	return "unknown";
+}
+
+void vs_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+void vs_prom_label(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* comm for a table cell: no blanks or control characters. */
+static void table_comm(FILE *f, const char *s, int width)
+{
+	char buf[32];
+	int i;
+
+	for (i = 0; s[i] && i < (int)sizeof(buf) - 1; i++)
+		buf[i] = (unsigned char)s[i] <= ' ' || s[i] == 0x7f ? '?' : s[i];
+	buf[i] = '\0';
+	fprintf(f, "%-*s", width, buf);
+}
+
+static void json_hist(FILE *f, const uint64_t *lat)
+{
+	const char *sep = "";
+	unsigned int b;
+
+	fputc('[', f);
+	for (b = 0; b < VMSCOPE_LAT_BUCKETS; b++) {
+		if (!lat[b])
+			continue;
+		fprintf(f, "%s{\"lo\":%" PRIu64 ",\"count\":%" PRIu64 "}", sep,
+			vs_lat_lo(b), lat[b]);
+		sep = ",";
+	}
+	fputc(']', f);
+}
+
+static void json_proc(FILE *f, const struct vs_proc *p, int hist)
+{
+	unsigned int i;
+
+	fprintf(f, "{\"pid\":%" PRIu32 ",\"comm\":", p->pid);
+	vs_json_str(f, p->comm);
+	fprintf(f, ",\"uid\":%" PRIu32, p->uid);
+	for (i = 0; i < vs_ncounters; i++)
+		fprintf(f, ",\"%s\":%" PRIu64, vs_counters[i].name,
+			vs_get(p, &vs_counters[i]));
+	if (hist) {
+		fputs(",\"fault_lat_ns\":", f);
+		json_hist(f, p->lat);
+	}
+	if (p->has_exit)
+		fprintf(f, ",\"exit_ns\":%" PRIu64, p->exit_ns);
+	fputc('}', f);
+}
+
+static void prom_labels(FILE *f, const struct vs_proc *p)
+{
+	fprintf(f, "{pid=\"%" PRIu32 "\",comm=", p->pid);
+	vs_prom_label(f, p->comm);
+	fputc('}', f);
+}
+
+static void prom_procs(FILE *f, const struct vs_proc *v, int n, int hist)
+{
+	unsigned int i, b;
+	int j;
+
+	for (i = 0; i < vs_ncounters; i++) {
+		fprintf(f, "# HELP vmscope_%s_total %s\n", vs_counters[i].name,
+			vs_counters[i].help);
+		fprintf(f, "# TYPE vmscope_%s_total counter\n",
+			vs_counters[i].name);
+		for (j = 0; j < n; j++) {
+			fprintf(f, "vmscope_%s_total", vs_counters[i].name);
+			prom_labels(f, &v[j]);
+			fprintf(f, " %" PRIu64 "\n", vs_get(&v[j], &vs_counters[i]));
+		}
+	}
+	if (!hist)
+		return;
+	fputs("# HELP vmscope_fault_lat_ns_total Faults by service time (log2 buckets, lo in ns).\n",
+	      f);
+	fputs("# TYPE vmscope_fault_lat_ns_total counter\n", f);
+	for (j = 0; j < n; j++)
+		for (b = 0; b < VMSCOPE_LAT_BUCKETS; b++) {
+			if (!v[j].lat[b])
+				continue;
+			fprintf(f, "vmscope_fault_lat_ns_total{pid=\"%" PRIu32
+				"\",comm=", v[j].pid);
+			vs_prom_label(f, v[j].comm);
+			fprintf(f, ",lo=\"%" PRIu64 "\"} %" PRIu64 "\n",
+				vs_lat_lo(b), v[j].lat[b]);
+		}
+}
+
+void vs_print_ps(FILE *f, enum vs_fmt fmt, const struct vs_proc *v, int n)
+{
+	const char *sep = "";
+	unsigned int i;
+	int j;
+
+	switch (fmt) {
+	case VS_JSON:
+		fputs("{\"processes\":[", f);
+		for (j = 0; j < n; j++) {
+			fputs(sep, f);
+			json_proc(f, &v[j], 0);
+			sep = ",";
+		}
+		fputs("]}\n", f);
+		break;
+	case VS_PROM:
+		prom_procs(f, v, n, 0);
+		break;
+	case VS_TABLE:
+		fprintf(f, "%7s %-16s", "pid", "comm");
+		for (i = 0; i < vs_ncounters; i++)
+			fprintf(f, " %12s", vs_counters[i].name);
+		fputc('\n', f);
+		for (j = 0; j < n; j++) {
+			fprintf(f, "%7" PRIu32 " ", v[j].pid);
+			table_comm(f, v[j].comm, 16);
+			for (i = 0; i < vs_ncounters; i++)
+				fprintf(f, " %12" PRIu64,
+					vs_get(&v[j], &vs_counters[i]));
+			fputc('\n', f);
+		}
+		break;
+	}
+}
+
+/* A power-of-two bound in binary units, as bpftrace's hist() shows. */
+static void human_ns(char *buf, size_t len, uint64_t v)
+{
+	const char *u = "";
+
+	if (v >= 1ULL << 30 && !(v & ((1ULL << 30) - 1))) {
+		v >>= 30;
+		u = "G";
+	} else if (v >= 1ULL << 20 && !(v & ((1ULL << 20) - 1))) {
+		v >>= 20;
+		u = "M";
+	} else if (v >= 1024 && !(v & 1023)) {
+		v >>= 10;
+		u = "K";
+	}
+	snprintf(buf, len, "%" PRIu64 "%s", v, u);
+}
+
+/* Log2 histogram as bars, like bpftrace's hist(). */
+void vs_print_hist(FILE *f, const uint64_t *lat)
+{
+	unsigned int b, first = VMSCOPE_LAT_BUCKETS, last = 0;
+	char lo[24], hi[24];
+	uint64_t max = 0;
+	int w, k;
+
+	for (b = 0; b < VMSCOPE_LAT_BUCKETS; b++) {
+		if (!lat[b])
+			continue;
+		if (first == VMSCOPE_LAT_BUCKETS)
+			first = b;
+		last = b;
+		if (lat[b] > max)
+			max = lat[b];
+	}
+	if (!max) {
+		fputs("  (no faults timed: turn the latency mode on)\n", f);
+		return;
+	}
+	for (b = first; b <= last; b++) {
+		human_ns(lo, sizeof(lo), vs_lat_lo(b));
+		if (b == VMSCOPE_LAT_BUCKETS - 1)
+			snprintf(hi, sizeof(hi), "...");
+		else
+			human_ns(hi, sizeof(hi), vs_lat_lo(b + 1));
+		w = (int)(lat[b] * 40 / max);
+		fprintf(f, "  [%s, %s)%*s %10" PRIu64 " |", lo, hi,
+			(int)(12 - strlen(lo) - strlen(hi)), "", lat[b]);
+		for (k = 0; k < 40; k++)
+			fputc(k < w ? '@' : ' ', f);
+		fputs("|\n", f);
+	}
+}
+
+void vs_print_show(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
+{
+	unsigned int i;
+
+	switch (fmt) {
+	case VS_JSON:
+		json_proc(f, p, 1);
+		fputc('\n', f);
+		break;
+	case VS_PROM:
+		prom_procs(f, p, 1, 1);
+		break;
+	case VS_TABLE:
+		fprintf(f, "%-14s %" PRIu32 "\n", "pid", p->pid);
+		fprintf(f, "%-14s ", "comm");
+		table_comm(f, p->comm, 0);
+		fprintf(f, "\n%-14s %" PRIu32 "\n", "uid", p->uid);
+		for (i = 0; i < vs_ncounters; i++)
+			fprintf(f, "%-14s %" PRIu64 "\n", vs_counters[i].name,
+				vs_get(p, &vs_counters[i]));
+		fprintf(f, "fault_lat_ns (service time, ns)\n");
+		vs_print_hist(f, p->lat);
+		break;
+	}
+}
+
+void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
+{
+	const char *sep = "";
+	int i;
+
+	switch (fmt) {
+	case VS_JSON:
+		fprintf(f, "{\"minflt\":%" PRIu64 ",\"majflt\":%" PRIu64
+			",\"fault_lat_ns\":", s->minflt, s->majflt);
+		json_hist(f, s->lat);
+		fprintf(f, ",\"procs_tracked\":%" PRIu32 ",\"procs_max\":%" PRIu32
+			",\"procs_refused\":%" PRIu64 ",\"exits_total\":%" PRIu64
+			",\"events_dropped\":%" PRIu64 ",\"latency\":%" PRIu32
+			",\"probes\":[", s->procs_tracked, s->procs_max,
+			s->procs_refused, s->exits_total, s->events_dropped,
+			s->latency);
+		for (i = 0; i < s->nprobes; i++) {
+			const struct vs_probe *p = &s->probes[i];
+
+			fprintf(f, "%s{\"event\":", sep);
+			vs_json_str(f, p->event);
+			fputs(",\"symbol\":", f);
+			vs_json_str(f, p->symbol);
+			fprintf(f, ",\"state\":\"%s\",\"hits\":%" PRIu64
+				",\"missed\":%" PRIu64 ",\"error\":%" PRId32 "}",
+				vs_probe_state_name(p->state), p->hits, p->missed,
+				p->error);
+			sep = ",";
+		}
+		fputs("]}\n", f);
+		break;
+	case VS_PROM:
+		fputs("# TYPE vmscope_minflt_total counter\n", f);
+		fprintf(f, "vmscope_minflt_total %" PRIu64 "\n", s->minflt);
+		fputs("# TYPE vmscope_majflt_total counter\n", f);
+		fprintf(f, "vmscope_majflt_total %" PRIu64 "\n", s->majflt);
+		fputs("# TYPE vmscope_procs_tracked gauge\n", f);
+		fprintf(f, "vmscope_procs_tracked %" PRIu32 "\n", s->procs_tracked);
+		fputs("# TYPE vmscope_procs_refused_total counter\n", f);
+		fprintf(f, "vmscope_procs_refused_total %" PRIu64 "\n",
+			s->procs_refused);
+		fputs("# TYPE vmscope_events_dropped_total counter\n", f);
+		fprintf(f, "vmscope_events_dropped_total %" PRIu64 "\n",
+			s->events_dropped);
+		fputs("# TYPE vmscope_probe_hits_total counter\n", f);
+		for (i = 0; i < s->nprobes; i++) {
+			fputs("vmscope_probe_hits_total{event=", f);
+			vs_prom_label(f, s->probes[i].event);
+			fprintf(f, ",state=\"%s\"} %" PRIu64 "\n",
+				vs_probe_state_name(s->probes[i].state),
+				s->probes[i].hits);
+		}
+		fputs("# TYPE vmscope_probe_missed_total counter\n", f);
+		for (i = 0; i < s->nprobes; i++) {
+			fputs("vmscope_probe_missed_total{event=", f);
+			vs_prom_label(f, s->probes[i].event);
+			fprintf(f, "} %" PRIu64 "\n", s->probes[i].missed);
+		}
+		break;
+	case VS_TABLE:
+		fprintf(f, "%-16s %" PRIu64 "\n", "minflt", s->minflt);
+		fprintf(f, "%-16s %" PRIu64 "\n", "majflt", s->majflt);
+		fprintf(f, "%-16s %" PRIu32 " of %" PRIu32 "\n", "procs_tracked",
+			s->procs_tracked, s->procs_max);
+		fprintf(f, "%-16s %" PRIu64 "\n", "procs_refused",
+			s->procs_refused);
+		fprintf(f, "%-16s %" PRIu64 "\n", "exits_total", s->exits_total);
+		fprintf(f, "%-16s %" PRIu64 "\n", "events_dropped",
+			s->events_dropped);
+		fprintf(f, "%-16s %s\n", "latency", s->latency ? "on" : "off");
+		fprintf(f, "fault_lat_ns (service time, ns)\n");
+		vs_print_hist(f, s->lat);
+		fprintf(f, "\n%-14s %-24s %-12s %12s %8s\n", "event", "symbol",
+			"state", "hits", "missed");
+		for (i = 0; i < s->nprobes; i++)
+			fprintf(f, "%-14s %-24s %-12s %12" PRIu64 " %8" PRIu64 "\n",
+				s->probes[i].event, s->probes[i].symbol,
+				vs_probe_state_name(s->probes[i].state),
+				s->probes[i].hits, s->probes[i].missed);
+		break;
+	}
+}
+
+void vs_print_exit(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
+{
+	unsigned int i;
+
+	if (fmt == VS_JSON) {
+		fputs("{\"event\":\"exit\",\"process\":", f);
+		json_proc(f, p, 1);
+		fputs("}\n", f);
+		return;
+	}
+	fprintf(f, "exit pid %" PRIu32 " comm ", p->pid);
+	table_comm(f, p->comm, 0);
+	fprintf(f, " uid %" PRIu32, p->uid);
+	for (i = 0; i < vs_ncounters; i++)
+		fprintf(f, " %s %" PRIu64, vs_counters[i].name,
+			vs_get(p, &vs_counters[i]));
+	fputc('\n', f);
+}
+
+void vs_print_rates_header(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "%7s %-16s", "pid", "comm");
+	for (i = 0; i < vs_ncounters; i++)
+		fprintf(f, " %10s/s", vs_counters[i].name);
+	fputc('\n', f);
+}
+
+void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
+		    const struct vs_proc *before, double secs)
+{
+	unsigned int i;
+	uint64_t a, b;
+
+	if (fmt == VS_JSON) {
+		fprintf(f, "{\"pid\":%" PRIu32 ",\"comm\":", now->pid);
+		vs_json_str(f, now->comm);
+		fprintf(f, ",\"interval_s\":%.3f", secs);
+		for (i = 0; i < vs_ncounters; i++) {
+			a = vs_get(now, &vs_counters[i]);
+			b = before ? vs_get(before, &vs_counters[i]) : 0;
+			fprintf(f, ",\"%s\":%" PRIu64, vs_counters[i].name,
+				a >= b ? a - b : 0);
+		}
+		fputs("}\n", f);
+		return;
+	}
+	fprintf(f, "%7" PRIu32 " ", now->pid);
+	table_comm(f, now->comm, 16);
+	for (i = 0; i < vs_ncounters; i++) {
+		a = vs_get(now, &vs_counters[i]);
+		b = before ? vs_get(before, &vs_counters[i]) : 0;
+		fprintf(f, " %12.1f", a >= b ? (a - b) / secs : 0.0);
+	}
+	fputc('\n', f);
+}
