@@ -21,9 +21,14 @@ head -n 1 $d/processes
 awk -v p="$pid" '$1 == p' $d/processes
 echo "-- the kernel (/proc/$pid/stat fields 10 and 12):"
 awk '{ sub(/.*\) /, ""); print "   minflt " $8 "   majflt " $10 }' /proc/$pid/stat
+echo "-- the client (userspace/vmscope show $pid), over netlink:"
+"$top/userspace/vmscope" show $pid | head -n 5
 kill $pid
 wait $pid 2>/dev/null || true
 echo
 echo "== debugfs summary (system totals since load)"
 cat $d/summary
+echo
+echo "== vmscope ps --sort minflt -n 5"
+"$top/userspace/vmscope" ps --sort minflt -n 5
 rmmod vmscope

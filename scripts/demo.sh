@@ -15,6 +15,6 @@ read -r _ rel hdr _ < <(scripts/kernels.sh "$kernel") || {
 	exit 1
 }
 make -s KDIR="$hdr" module
-make -s selftests
+make -s client selftests
 echo "demo: booting $rel in a VM (QEMU TCG: about a minute)"
 scripts/vm.sh "$kernel" "$top/scripts/demo-guest.sh $top" 2>&1 | tee build/demo.log

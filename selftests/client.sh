@@ -113,6 +113,19 @@ assert mine[0]["minflt"] >= int(sys.argv[2]) >= 1000, mine
 ' $tp "$tmin"
 t events_exit_record $? "$(head -c 200 /tmp/vs.ev)"
 
+# The exits ring over netlink (ynl): the same record, the same counts.
+$ynl --dump exit-get --output-json >/tmp/ynl.out 2>&1
+$py -c '
+import json, sys
+recs = json.load(open("/tmp/ynl.out"))
+mine = [r for r in recs if r["pid"] == int(sys.argv[1])]
+ev = [json.loads(l)["process"] for l in open("/tmp/vs.ev")]
+ev = [e for e in ev if e["pid"] == int(sys.argv[1])]
+assert len(mine) == 1 and mine[0]["minflt"] == ev[0]["minflt"], (mine, ev)
+assert mine[0]["exit-ns"] == ev[0]["exit_ns"]
+' $tp
+t ynl_exit_get_matches_event $? "$(head -c 300 /tmp/ynl.out)"
+
 # An unprivileged user: its own processes only, no reset, no events.
 id vmsuser >/dev/null 2>&1 || useradd -M -N -s /bin/sh vmsuser 2>/dev/null ||
 	echo "vmsuser:x:4242:4242::/:/bin/sh" >>/etc/passwd

@@ -404,7 +404,7 @@ void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
 			fprintf(f, ",\"%s\":%" PRIu64, vs_counters[i].name,
 				a >= b ? a - b : 0);
 		}
-		fputs("}\n", f);
+		fputc('}', f);	/* the caller ends the line */
 		return;
 	}
 	fprintf(f, "%7" PRIu32 " ", now->pid);

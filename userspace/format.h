@@ -91,7 +91,7 @@ void vs_print_show(FILE *f, enum vs_fmt fmt, const struct vs_proc *p);
 void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s);
 /* An exit record (events): one line, or one JSON object per line. */
 void vs_print_exit(FILE *f, enum vs_fmt fmt, const struct vs_proc *p);
-/* Deltas over @secs seconds (watch, top). */
+/* Deltas over @secs seconds (watch, top); JSON: one object, no newline. */
 void vs_print_rates_header(FILE *f);
 void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
 		    const struct vs_proc *before, double secs);

@@ -68,7 +68,7 @@ int main(void)
 	before.minflt -= 1000;
 	printf("== rates json\n");
 	vs_print_rates(stdout, VS_JSON, &v[2], &before, 2.0);
-	printf("== rates table\n");
+	printf("\n== rates table\n");
 	vs_print_rates(stdout, VS_TABLE, &v[2], &before, 2.0);
 	return 0;
 }

@@ -508,6 +508,8 @@ static int cmd_watch(int argc, char **argv)
 		get_proc(pid, &now);
 		t1 = now_s();
 		vs_print_rates(stdout, fmt, &now, &before, t1 - t0);
+		if (fmt == VS_JSON)
+			putchar('\n');
 		fflush(stdout);
 		before = now;
 		t0 = t1;
@@ -601,7 +603,6 @@ static int cmd_top(int argc, char **argv)
 			for (i = 0; i < n; i++) {
 				if (i)
 					putchar(',');
-				fflush(stdout);
 				vs_print_rates(stdout, VS_JSON, rates[i].now,
 					       rates[i].before, t1 - t0);
 			}
