@@ -14,11 +14,6 @@
 
 static struct dentry *vms_dir;
 
-static u64 vms_lat_lo(unsigned int b)
-{
-	return b ? 1ULL << (b - 1) : 0;
-}
-
 static void vms_print_lat(struct seq_file *m, const char *name, const u64 *lat)
 {
 	unsigned int b;
@@ -213,8 +208,7 @@ static ssize_t reset_write(struct file *file, const char __user *ubuf,
 		return ret;
 	if (v != 1)
 		return -EINVAL;
-	vms_table_reset();
-	vms_fault_reset();
+	vms_reset();
 	return count;
 }
 

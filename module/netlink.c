@@ -77,8 +77,7 @@ static int vms_put_hist(struct sk_buff *skb, int type, const u64 *lat)
 		nest = nla_nest_start(skb, type);
 		if (!nest)
 			return -EMSGSIZE;
-		if (nla_put_uint(skb, VMSCOPE_A_BUCKET_LO,
-				 b ? 1ULL << (b - 1) : 0) ||
+		if (nla_put_uint(skb, VMSCOPE_A_BUCKET_LO, vms_lat_lo(b)) ||
 		    nla_put_uint(skb, VMSCOPE_A_BUCKET_COUNT, lat[b])) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
@@ -342,8 +341,7 @@ static int vms_nl_reset_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "reset needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}
-	vms_table_reset();
-	vms_fault_reset();
+	vms_reset();
 	return 0;
 }
 

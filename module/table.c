@@ -261,16 +261,13 @@ void vms_proc_exec(struct task_struct *p)
 		vms_proc_add(leader, 0, 0);
 }
 
-/* Fill @s from a live entry; RCU reader.  False if the process is gone. */
-bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s)
+/* @s from entry @e of leader @p whose kernel fault counts are @min, @maj. */
+static void vms_snap_fill(struct vms_snap *s, struct vms_proc *e,
+			  struct task_struct *p, unsigned long min,
+			  unsigned long maj)
 {
-	struct task_struct *p = pid_task(e->pid, PIDTYPE_TGID);
-	unsigned long min, maj;
-	int i;
+	unsigned int i;
 
-	if (!p || p->start_boottime != e->start)
-		return false;
-	vms_task_faults(p, &min, &maj);
 	s->tgid = e->tgid;
 	s->uid = task_uid(p);
 	memcpy(s->comm, e->comm, TASK_COMM_LEN);
@@ -278,6 +275,18 @@ bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s)
 	s->majflt = maj - READ_ONCE(e->base_majflt);
 	for (i = 0; i < VMS_LAT_BUCKETS; i++)
 		s->lat[i] = atomic_long_read(&e->lat.b[i]);
+}
+
+/* Fill @s from a live entry; RCU reader.  False if the process is gone. */
+bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s)
+{
+	struct task_struct *p = pid_task(e->pid, PIDTYPE_TGID);
+	unsigned long min, maj;
+
+	if (!p || p->start_boottime != e->start)
+		return false;
+	vms_task_faults(p, &min, &maj);
+	vms_snap_fill(s, e, p, min, maj);
 	return true;
 }
 
@@ -293,7 +302,6 @@ void vms_proc_free(struct task_struct *p)
 	struct vms_proc *e;
 	unsigned long flags;
 	struct vms_snap s;
-	int i;
 
 	if (!thread_group_leader(p))
 		return;
@@ -308,13 +316,7 @@ void vms_proc_free(struct task_struct *p)
 	if (!e)
 		return;
 
-	s.tgid = e->tgid;
-	s.uid = task_uid(p);
-	memcpy(s.comm, e->comm, TASK_COMM_LEN);
-	s.minflt = p->signal->min_flt - READ_ONCE(e->base_minflt);
-	s.majflt = p->signal->maj_flt - READ_ONCE(e->base_majflt);
-	for (i = 0; i < VMS_LAT_BUCKETS; i++)
-		s.lat[i] = atomic_long_read(&e->lat.b[i]);
+	vms_snap_fill(&s, e, p, p->signal->min_flt, p->signal->maj_flt);
 	this_cpu_add(vms_gone.minflt, s.minflt);
 	this_cpu_add(vms_gone.majflt, s.majflt);
 
@@ -519,6 +521,13 @@ void vms_table_reset(void)
 		for (i = 0; i < vms_max_exits; i++)
 			put_pid(pids[i]);
 	kfree(pids);
+}
+
+/* Zero every counter: debugfs "reset" and netlink reset. */
+void vms_reset(void)
+{
+	vms_table_reset();
+	vms_fault_reset();
 }
 
 void vms_table_stats(struct vms_table_stats *st)

@@ -87,6 +87,7 @@ void vms_proc_free(struct task_struct *p);
 int vms_table_populate(void);
 bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s);
 void vms_table_reset(void);
+void vms_reset(void);
 void vms_sys_snap(struct vms_snap *s);
 
 typedef void (*vms_proc_fn)(struct vms_proc *e, void *arg);
@@ -168,6 +169,12 @@ static inline unsigned int vms_lat_bucket(u64 ns)
 	unsigned int b = fls64(ns);
 
 	return b < VMS_LAT_BUCKETS ? b : VMS_LAT_BUCKETS - 1;
+}
+
+/* Lower bound (ns) of histogram bucket @b. */
+static inline u64 vms_lat_lo(unsigned int b)
+{
+	return b ? 1ULL << (b - 1) : 0;
 }
 
 static inline void vms_comm(char *dst, const struct task_struct *p)
