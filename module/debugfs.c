@@ -24,18 +24,43 @@ static void vms_print_lat(struct seq_file *m, const char *name, const u64 *lat)
 				   lat[b]);
 }
 
+/* Table columns: one per key, as wide as its name (at least 8). */
+static void vms_keys_header(struct seq_file *m)
+{
+	unsigned int k;
+
+	seq_puts(m, "    pid comm            ");
+	for (k = 0; k < VMS_K_NR; k++)
+		seq_printf(m, " %8s", vms_key_names[k]);
+}
+
+static void vms_keys_row(struct seq_file *m, pid_t nr, const struct vms_snap *s)
+{
+	unsigned int k;
+	int w;
+
+	seq_printf(m, "%7d %-16s", nr, s->comm);
+	for (k = 0; k < VMS_K_NR; k++) {
+		w = max_t(int, 8, strlen(vms_key_names[k]));
+		seq_printf(m, " %*llu", w, vms_snap_key(s, k));
+	}
+}
+
 static int summary_show(struct seq_file *m, void *v)
 {
 	struct vms_table_stats st;
 	struct vms_snap *s;
+	unsigned int k;
 
 	s = kmalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 	vms_sys_snap(s);
 	vms_table_stats(&st);
-	seq_printf(m, "minflt %llu\n", s->minflt);
-	seq_printf(m, "majflt %llu\n", s->majflt);
+	for (k = 0; k < VMS_K_NR; k++)
+		seq_printf(m, "%s %llu\n", vms_key_names[k], vms_snap_key(s, k));
+	seq_printf(m, "unattributed %lu\n", vms_unattributed());
+	seq_printf(m, "oom_records %lu\n", vms_oom_end());
 	vms_print_lat(m, "fault_lat_ns", s->lat);
 	seq_printf(m, "procs_tracked %u\n", st.live);
 	seq_printf(m, "procs_max %u\n", st.max);
@@ -85,8 +110,8 @@ static void vms_proc_row(struct vms_proc *e, void *arg)
 
 	if (!nr || !vms_proc_snap(e, &r->s))
 		return;
-	seq_printf(r->m, "%7d %-16s %12llu %12llu\n", nr, r->s.comm,
-		   r->s.minflt, r->s.majflt);
+	vms_keys_row(r->m, nr, &r->s);
+	seq_putc(r->m, '\n');
 }
 
 static void vms_lat_row(struct vms_proc *e, void *arg)
@@ -115,7 +140,12 @@ static int vms_tab_show(struct seq_file *m, void *v, vms_proc_fn fn,
 	struct vms_row *r;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, header);
+		if (header) {
+			seq_puts(m, header);
+		} else {
+			vms_keys_header(m);
+			seq_putc(m, '\n');
+		}
 		return 0;
 	}
 	r = kmalloc(sizeof(*r), GFP_KERNEL);
@@ -130,8 +160,7 @@ static int vms_tab_show(struct seq_file *m, void *v, vms_proc_fn fn,
 
 static int processes_show(struct seq_file *m, void *v)
 {
-	return vms_tab_show(m, v, vms_proc_row,
-			    "    pid comm                   minflt       majflt\n");
+	return vms_tab_show(m, v, vms_proc_row, NULL);
 }
 
 static int lat_show(struct seq_file *m, void *v)
@@ -163,15 +192,16 @@ static void vms_exit_row(const struct vms_exit *x, void *arg)
 
 	if (!nr)
 		return;
-	seq_printf(r->m, "%7d %-16s %12llu %12llu %20llu\n", nr, x->s.comm,
-		   x->s.minflt, x->s.majflt, x->exit_ns);
+	vms_keys_row(r->m, nr, &x->s);
+	seq_printf(r->m, " %20llu\n", x->exit_ns);
 }
 
 static int exits_show(struct seq_file *m, void *v)
 {
 	struct vms_row r = { .m = m, .ns = task_active_pid_ns(current) };
 
-	seq_puts(m, "    pid comm                   minflt       majflt              exit_ns\n");
+	vms_keys_header(m);
+	seq_printf(m, " %20s\n", "exit_ns");
 	vms_exits_walk(vms_exit_row, &r);
 	return 0;
 }
@@ -182,19 +212,47 @@ static int probes_show(struct seq_file *m, void *v)
 	struct vms_probe_info pi;
 	unsigned int i;
 
-	seq_printf(m, "%-14s %-24s %-12s %12s %8s\n", "event", "symbol",
+	seq_printf(m, "%-14s %-40s %-12s %12s %8s\n", "event", "symbol",
 		   "state", "hits", "missed");
 	for (i = 0; i < vms_probes_count(); i++) {
 		vms_probe_info(i, &pi);
-		seq_printf(m, "%-14s %-24s %-12s %12lu %8lu", pi.event,
+		seq_printf(m, "%-14s %-40s %-12s %12lu %8lu", pi.event,
 			   pi.symbol, pi.state_name, pi.hits, pi.missed);
-		if (pi.err)
+		if (pi.why)
+			seq_printf(m, " (%s)", pi.why);
+		else if (pi.err)
 			seq_printf(m, " (%pe)", ERR_PTR(pi.err));
 		seq_putc(m, '\n');
 	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(probes);
+
+/* "oom": the OOM kill records, oldest first; pids of the initial pid ns. */
+static int oom_show(struct seq_file *m, void *v)
+{
+	unsigned long seq, end = vms_oom_end();
+	struct vms_oom *r;
+
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	seq_puts(m, "seq time_ns pid comm uid anon_kb file_kb shmem_kb pgtbl_bytes oom_score_adj constraint memcg_id memcg trigger_pid trigger_comm order gfp\n");
+	for (seq = vms_oom_start(end); seq < end; seq++) {
+		if (!vms_oom_get(seq, r))
+			continue;
+		seq_printf(m, "%lu %llu %d %s %u %llu %llu %llu %llu %d %s %llu %s %d %s %d %#x\n",
+			   r->seq, r->time_ns, r->pid, r->comm, r->uid,
+			   r->rss_kb[0], r->rss_kb[1], r->rss_kb[2],
+			   r->pgtbl_bytes, r->oom_score_adj,
+			   vms_oom_constraint_name(r->constraint), r->memcg_id,
+			   r->memcg[0] ? r->memcg : "-", r->trigger_pid,
+			   r->trigger_comm, r->order, r->gfp);
+	}
+	kfree(r);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(oom);
 
 /* "reset": writing 1 zeroes every counter; anything else is -EINVAL. */
 static ssize_t reset_write(struct file *file, const char __user *ubuf,
@@ -259,6 +317,7 @@ int vms_debugfs_init(void)
 	debugfs_create_file("fault_lat_ns", 0400, vms_dir, NULL, &lat_fops);
 	debugfs_create_file("exits", 0400, vms_dir, NULL, &exits_fops);
 	debugfs_create_file("probes", 0400, vms_dir, NULL, &probes_fops);
+	debugfs_create_file("oom", 0400, vms_dir, NULL, &oom_fops);
 	debugfs_create_file("reset", 0200, vms_dir, NULL, &reset_fops);
 	debugfs_create_file("latency", 0600, vms_dir, NULL, &latency_fops);
 	return 0;

@@ -57,6 +57,7 @@ static int __init vmscope_init(void)
 
 err_probes:
 	vms_probes_exit();
+	vms_oom_exit();
 err_netlink:
 	vms_netlink_exit();
 err_table:
@@ -68,6 +69,7 @@ static void __exit vmscope_exit(void)
 {
 	vms_debugfs_exit();
 	vms_probes_exit();
+	vms_oom_exit();
 	vms_netlink_exit();
 	vms_table_exit();
 	pr_info("unloaded\n");

@@ -13,7 +13,8 @@
  * are those of the caller's pid namespace; processes outside it are
  * invisible.
  * reset needs CAP_SYS_ADMIN.  The events group carries every process's exit
- * with pids of the initial pid namespace: binding to it needs CAP_SYS_ADMIN.
+ * and every OOM kill with pids of the initial pid namespace: binding to it
+ * needs CAP_SYS_ADMIN, as does the dump of OOM records.
  *
  * Events are never built in a hook: the free hook queues vms_ntf_work,
  * which sends the new records of the exits ring with GFP_KERNEL.  Records
@@ -87,6 +88,54 @@ static int vms_put_hist(struct sk_buff *skb, int type, const u64 *lat)
 	return 0;
 }
 
+/* Attribute of each key in the proc and sys sets. */
+static const u16 vms_proc_attr[VMS_K_NR] = {
+	[VMS_K_MINFLT] = VMSCOPE_A_PROC_MINFLT,
+	[VMS_K_MAJFLT] = VMSCOPE_A_PROC_MAJFLT,
+	[VMS_K_COW_COPY] = VMSCOPE_A_PROC_COW_COPY,
+	[VMS_K_COW_REUSE] = VMSCOPE_A_PROC_COW_REUSE,
+	[VMS_K_PGTBL_PTE] = VMSCOPE_A_PROC_PGTBL_PTE,
+	[VMS_K_PGTBL_PMD] = VMSCOPE_A_PROC_PGTBL_PMD,
+	[VMS_K_PGTBL_PUD] = VMSCOPE_A_PROC_PGTBL_PUD,
+	[VMS_K_PGTBL_P4D] = VMSCOPE_A_PROC_PGTBL_P4D,
+	[VMS_K_PGTBL_ALLOC] = VMSCOPE_A_PROC_PGTBL_ALLOC,
+	[VMS_K_PGTBL_BYTES] = VMSCOPE_A_PROC_PGTBL_BYTES,
+	[VMS_K_THP_FAULT] = VMSCOPE_A_PROC_THP_FAULT,
+	[VMS_K_SWAPIN] = VMSCOPE_A_PROC_SWAPIN,
+	[VMS_K_SWAPOUT] = VMSCOPE_A_PROC_SWAPOUT,
+	[VMS_K_OOM_KILL] = VMSCOPE_A_PROC_OOM_KILL,
+	[VMS_K_OOM_TRIGGER] = VMSCOPE_A_PROC_OOM_TRIGGER,
+};
+
+static const u16 vms_sys_attr[VMS_K_NR] = {
+	[VMS_K_MINFLT] = VMSCOPE_A_SYS_MINFLT,
+	[VMS_K_MAJFLT] = VMSCOPE_A_SYS_MAJFLT,
+	[VMS_K_COW_COPY] = VMSCOPE_A_SYS_COW_COPY,
+	[VMS_K_COW_REUSE] = VMSCOPE_A_SYS_COW_REUSE,
+	[VMS_K_PGTBL_PTE] = VMSCOPE_A_SYS_PGTBL_PTE,
+	[VMS_K_PGTBL_PMD] = VMSCOPE_A_SYS_PGTBL_PMD,
+	[VMS_K_PGTBL_PUD] = VMSCOPE_A_SYS_PGTBL_PUD,
+	[VMS_K_PGTBL_P4D] = VMSCOPE_A_SYS_PGTBL_P4D,
+	[VMS_K_PGTBL_ALLOC] = VMSCOPE_A_SYS_PGTBL_ALLOC,
+	[VMS_K_PGTBL_BYTES] = VMSCOPE_A_SYS_PGTBL_BYTES,
+	[VMS_K_THP_FAULT] = VMSCOPE_A_SYS_THP_FAULT,
+	[VMS_K_SWAPIN] = VMSCOPE_A_SYS_SWAPIN,
+	[VMS_K_SWAPOUT] = VMSCOPE_A_SYS_SWAPOUT,
+	[VMS_K_OOM_KILL] = VMSCOPE_A_SYS_OOM_KILL,
+	[VMS_K_OOM_TRIGGER] = VMSCOPE_A_SYS_OOM_TRIGGER,
+};
+
+static int vms_put_keys(struct sk_buff *skb, const u16 *attr,
+			const struct vms_snap *s)
+{
+	unsigned int k;
+
+	for (k = 0; k < VMS_K_NR; k++)
+		if (nla_put_uint(skb, attr[k], vms_snap_key(s, k)))
+			return -EMSGSIZE;
+	return 0;
+}
+
 /* The one fill for a process: do, dump, exit dump and exit event. */
 static int vms_fill_proc(struct sk_buff *skb, const struct vms_snap *s,
 			 pid_t nr, const u64 *exit_ns, u32 portid, u32 seq,
@@ -101,8 +150,7 @@ static int vms_fill_proc(struct sk_buff *skb, const struct vms_snap *s,
 	    nla_put_string(skb, VMSCOPE_A_PROC_COMM, s->comm) ||
 	    nla_put_u32(skb, VMSCOPE_A_PROC_UID,
 			from_kuid_munged(current_user_ns(), s->uid)) ||
-	    nla_put_uint(skb, VMSCOPE_A_PROC_MINFLT, s->minflt) ||
-	    nla_put_uint(skb, VMSCOPE_A_PROC_MAJFLT, s->majflt) ||
+	    vms_put_keys(skb, vms_proc_attr, s) ||
 	    vms_put_hist(skb, VMSCOPE_A_PROC_FAULT_LAT_NS, s->lat) ||
 	    (exit_ns && nla_put_uint(skb, VMSCOPE_A_PROC_EXIT_NS, *exit_ns))) {
 		genlmsg_cancel(skb, hdr);
@@ -282,7 +330,8 @@ static int vms_fill_probe(struct sk_buff *skb, unsigned int i)
 	    nla_put_u32(skb, VMSCOPE_A_PROBE_STATE, pi.state) ||
 	    nla_put_uint(skb, VMSCOPE_A_PROBE_HITS, pi.hits) ||
 	    nla_put_uint(skb, VMSCOPE_A_PROBE_MISSED, pi.missed) ||
-	    (pi.err && nla_put_s32(skb, VMSCOPE_A_PROBE_ERROR, pi.err))) {
+	    (pi.err && nla_put_s32(skb, VMSCOPE_A_PROBE_ERROR, pi.err)) ||
+	    (pi.why && nla_put_string(skb, VMSCOPE_A_PROBE_REASON, pi.why))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -310,8 +359,9 @@ static int vms_nl_sys_get_doit(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(rsp, info, &vms_family, 0, info->genlhdr->cmd);
 	if (!hdr)
 		goto err;
-	if (nla_put_uint(rsp, VMSCOPE_A_SYS_MINFLT, s->minflt) ||
-	    nla_put_uint(rsp, VMSCOPE_A_SYS_MAJFLT, s->majflt) ||
+	if (vms_put_keys(rsp, vms_sys_attr, s) ||
+	    nla_put_uint(rsp, VMSCOPE_A_SYS_UNATTRIBUTED, vms_unattributed()) ||
+	    nla_put_uint(rsp, VMSCOPE_A_SYS_OOM_RECORDS, vms_oom_end()) ||
 	    vms_put_hist(rsp, VMSCOPE_A_SYS_FAULT_LAT_NS, s->lat) ||
 	    nla_put_u32(rsp, VMSCOPE_A_SYS_PROCS_TRACKED, st.live) ||
 	    nla_put_u32(rsp, VMSCOPE_A_SYS_PROCS_MAX, st.max) ||
@@ -332,6 +382,69 @@ err:
 	nlmsg_free(rsp);
 	kfree(s);
 	return ret;
+}
+
+/* The one fill for an OOM record: dump and event. */
+static int vms_fill_oom(struct sk_buff *skb, const struct vms_oom *r,
+			u32 portid, u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &vms_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_uint(skb, VMSCOPE_A_OOM_SEQ, r->seq) ||
+	    nla_put_uint(skb, VMSCOPE_A_OOM_TIME_NS, r->time_ns) ||
+	    nla_put_u32(skb, VMSCOPE_A_OOM_PID, r->pid) ||
+	    nla_put_string(skb, VMSCOPE_A_OOM_COMM, r->comm) ||
+	    nla_put_u32(skb, VMSCOPE_A_OOM_UID, r->uid) ||
+	    nla_put_uint(skb, VMSCOPE_A_OOM_RSS_ANON_KB, r->rss_kb[0]) ||
+	    nla_put_uint(skb, VMSCOPE_A_OOM_RSS_FILE_KB, r->rss_kb[1]) ||
+	    nla_put_uint(skb, VMSCOPE_A_OOM_RSS_SHMEM_KB, r->rss_kb[2]) ||
+	    nla_put_uint(skb, VMSCOPE_A_OOM_PGTBL_BYTES, r->pgtbl_bytes) ||
+	    nla_put_s32(skb, VMSCOPE_A_OOM_OOM_SCORE_ADJ, r->oom_score_adj) ||
+	    nla_put_u32(skb, VMSCOPE_A_OOM_CONSTRAINT, r->constraint) ||
+	    (r->memcg_id &&
+	     nla_put_uint(skb, VMSCOPE_A_OOM_MEMCG_ID, r->memcg_id)) ||
+	    (r->memcg[0] &&
+	     nla_put_string(skb, VMSCOPE_A_OOM_MEMCG, r->memcg)) ||
+	    nla_put_u32(skb, VMSCOPE_A_OOM_TRIGGER_PID, r->trigger_pid) ||
+	    nla_put_string(skb, VMSCOPE_A_OOM_TRIGGER_COMM, r->trigger_comm) ||
+	    nla_put_s32(skb, VMSCOPE_A_OOM_ORDER, r->order) ||
+	    nla_put_u32(skb, VMSCOPE_A_OOM_GFP, r->gfp)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* OOM records carry pids of the initial pid namespace: CAP_SYS_ADMIN. */
+static int vms_nl_oom_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	unsigned long *seq = &cb->args[0], end = vms_oom_end();
+	struct vms_oom *r;
+
+	if (!capable(CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "OOM records need CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	if (*seq < vms_oom_start(end))
+		*seq = vms_oom_start(end);
+	for (; *seq < end; ++*seq) {
+		if (!vms_oom_get(*seq, r))
+			continue;
+		if (vms_fill_oom(skb, r, NETLINK_CB(cb->skb).portid,
+				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				 VMSCOPE_CMD_OOM_GET))
+			break;
+	}
+	kfree(r);
+	return skb->len;
 }
 
 static int vms_nl_reset_doit(struct sk_buff *skb, struct genl_info *info)
@@ -364,6 +477,11 @@ static const struct genl_ops vms_ops[] = {
 	{
 		.cmd = VMSCOPE_CMD_RESET,
 		.doit = vms_nl_reset_doit,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = VMSCOPE_CMD_OOM_GET,
+		.dumpit = vms_nl_oom_get_dumpit,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
@@ -444,6 +562,31 @@ void vms_nl_exit_notify(void)
 		queue_work(system_unbound_wq, &vms_ntf_work);
 	else if (!work_pending(&vms_ntf_work))
 		atomic_long_set(&vms_ntf_next, vms_exits_end());
+}
+
+/* Send one OOM record to the events group; process context. */
+void vms_nl_oom_send(const struct vms_oom *r)
+{
+	struct sk_buff *skb;
+
+	if (!vms_has_listeners())
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb || vms_fill_oom(skb, r, 0, 0, 0, VMSCOPE_CMD_OOM_NTF)) {
+		nlmsg_free(skb);
+		atomic_long_inc(&vms_ntf_dropped);
+		return;
+	}
+	if (genlmsg_multicast(&vms_family, skb, 0, VMS_MCGRP_EVENTS,
+			      GFP_KERNEL) && vms_has_listeners())
+		atomic_long_inc(&vms_ntf_dropped);
+}
+
+/* Events that could not be sent (overwritten before the work ran). */
+void vms_nl_events_lost(unsigned long n)
+{
+	if (vms_has_listeners())
+		atomic_long_add(n, &vms_ntf_dropped);
 }
 
 unsigned long vms_nl_events_dropped(void)

@@ -15,31 +15,52 @@
 #include <linux/tracepoint.h>
 #include <linux/mutex.h>
 #include <linux/binfmts.h>
+#include <linux/kallsyms.h>
+#include <linux/ptrace.h>
+#include <linux/uaccess.h>
 #include "vmscope.h"
 
 enum vms_hook {
 	VMS_HOOK_READ,		/* nothing to hook: read from the kernel */
 	VMS_HOOK_TP,		/* tracepoint */
+	VMS_HOOK_KPROBE,	/* kprobe, optionally only from one caller */
 	VMS_HOOK_KRETPROBE,	/* kretprobe with entry handler */
+};
+
+/*
+ * A candidate: a symbol (or tracepoint), and for kprobes optionally the
+ * function it must be called from.  A call-site restriction finds a point
+ * inside a function that is inlined on some kernels: the callee is a real
+ * function and the return address must lie in the caller's text.
+ */
+struct vms_cand {
+	const char		*sym;
+	const char		*caller;
 };
 
 struct vms_probe {
 	const char		*event;
 	enum vms_hook		hook;
-	const char *const	*cand;		/* NULL-terminated */
+	const struct vms_cand	*cand;		/* ends with a NULL sym */
 	void			*tp_fn;
+	bool			(*fn)(struct pt_regs *regs);	/* kprobe */
 	kretprobe_handler_t	entry;
 	kretprobe_handler_t	ret;
 	size_t			data_size;
 	bool			latency;	/* only in latency mode */
+	const char		*absent;	/* why not on this kernel */
 
 	/* vms_probe_mutex */
 	enum vmscope_probe_state state;
-	const char		*attached;
+	char			attached[64];
 	int			err;
 	struct tracepoint	*tp;
+	struct kprobe		kp;
 	struct kretprobe	rp;
 	unsigned long		missed;		/* of earlier registrations */
+	/* Set before the kprobe is registered, read by its handler. */
+	unsigned long		caller_lo;
+	unsigned long		caller_len;	/* 0: any caller */
 };
 
 static DEFINE_PER_CPU(unsigned long [VMS_P_NR], vms_hits);
@@ -56,6 +77,7 @@ static void vms_tp_fork(void *data, struct task_struct *parent,
 {
 	vms_probe_hit(VMS_P_FORK);
 	vms_proc_fork(child);
+	vms_mm_adopt(child);
 }
 
 static void vms_tp_exec(void *data, struct task_struct *p, pid_t old_pid,
@@ -63,6 +85,7 @@ static void vms_tp_exec(void *data, struct task_struct *p, pid_t old_pid,
 {
 	vms_probe_hit(VMS_P_EXEC);
 	vms_proc_exec(p);
+	vms_mm_adopt(p);
 }
 
 static void vms_tp_free(void *data, struct task_struct *p)
@@ -71,41 +94,150 @@ static void vms_tp_free(void *data, struct task_struct *p)
 	vms_proc_free(p);
 }
 
-#define CANDIDATES(...)	((const char *const[]){ __VA_ARGS__, NULL })
+#define CANDIDATES(...)	((const struct vms_cand[]){ __VA_ARGS__, { } })
+#define SYM(s)		{ .sym = (s) }
+#define AT(s, c)	{ .sym = (s), .caller = (c) }
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+#define VMS_NO_THP	NULL
+#else
+#define VMS_NO_THP	"kernel built without CONFIG_TRANSPARENT_HUGEPAGE"
+#endif
 
 static struct vms_probe vms_probes[VMS_P_NR] = {
 	[VMS_P_MINFLT] = {
 		.event = "minflt",
 		.hook = VMS_HOOK_READ,
-		.cand = CANDIDATES("task->min_flt"),
+		.cand = CANDIDATES(SYM("task->min_flt")),
 	},
 	[VMS_P_MAJFLT] = {
 		.event = "majflt",
 		.hook = VMS_HOOK_READ,
-		.cand = CANDIDATES("task->maj_flt"),
+		.cand = CANDIDATES(SYM("task->maj_flt")),
 	},
 	[VMS_P_FORK] = {
 		.event = "fork",
 		.hook = VMS_HOOK_TP,
-		.cand = CANDIDATES("sched_process_fork"),
+		.cand = CANDIDATES(SYM("sched_process_fork")),
 		.tp_fn = vms_tp_fork,
 	},
 	[VMS_P_EXEC] = {
 		.event = "exec",
 		.hook = VMS_HOOK_TP,
-		.cand = CANDIDATES("sched_process_exec"),
+		.cand = CANDIDATES(SYM("sched_process_exec")),
 		.tp_fn = vms_tp_exec,
 	},
 	[VMS_P_FREE] = {
 		.event = "exit",
 		.hook = VMS_HOOK_TP,
-		.cand = CANDIDATES("sched_process_free"),
+		.cand = CANDIDATES(SYM("sched_process_free")),
 		.tp_fn = vms_tp_free,
+	},
+	[VMS_P_COW_COPY] = {
+		.event = "cow_copy",
+		.hook = VMS_HOOK_KPROBE,
+		.cand = CANDIDATES(AT("ptep_clear_flush", "wp_page_copy"),
+				   AT("ptep_clear_flush", "do_wp_page")),
+		.fn = vms_cow_copy,
+	},
+	[VMS_P_COW_REUSE] = {
+		.event = "cow_reuse",
+		.hook = VMS_HOOK_KPROBE,
+		.cand = CANDIDATES(SYM("wp_page_reuse"),
+				   SYM("wp_page_reuse.constprop.0")),
+		.fn = vms_cow_reuse,
+	},
+	[VMS_P_COW_REUSE_PMD] = {
+		.event = "cow_reuse_thp",
+		.hook = VMS_HOOK_KPROBE,
+		.cand = CANDIDATES(AT("pmdp_set_access_flags",
+				      "do_huge_pmd_wp_page")),
+		.fn = vms_cow_reuse_pmd,
+		.absent = VMS_NO_THP,
+	},
+	[VMS_P_PGTBL_PTE] = {
+		.event = "pgtbl_pte",
+		.hook = VMS_HOOK_KRETPROBE,
+		.cand = CANDIDATES(SYM("pmd_install")),
+		.entry = vms_pte_entry,
+		.ret = vms_pte_ret,
+		.data_size = sizeof(struct vms_pgtbl_call),
+	},
+	[VMS_P_PGTBL_PMD] = {
+		.event = "pgtbl_pmd",
+		.hook = VMS_HOOK_KRETPROBE,
+		.cand = CANDIDATES(SYM("__pmd_alloc")),
+		.entry = vms_upper_entry,
+		.ret = vms_pmd_ret,
+		.data_size = sizeof(struct vms_pgtbl_call),
+	},
+	[VMS_P_PGTBL_PUD] = {
+		.event = "pgtbl_pud",
+		.hook = VMS_HOOK_KRETPROBE,
+		.cand = CANDIDATES(SYM("__pud_alloc")),
+		.entry = vms_upper_entry,
+		.ret = vms_pud_ret,
+		.data_size = sizeof(struct vms_pgtbl_call),
+	},
+	[VMS_P_PGTBL_P4D] = {
+		.event = "pgtbl_p4d",
+		.hook = VMS_HOOK_KRETPROBE,
+		.cand = CANDIDATES(SYM("__p4d_alloc")),
+		.entry = vms_upper_entry,
+		.ret = vms_p4d_ret,
+		.data_size = sizeof(struct vms_pgtbl_call),
+	},
+	[VMS_P_MM_FREE] = {
+		.event = "pgtbl_pending",
+		.hook = VMS_HOOK_KPROBE,
+		.cand = CANDIDATES(SYM("__mmdrop")),
+		.fn = vms_mm_free,
+	},
+	[VMS_P_THP_FAULT] = {
+		.event = "thp_fault",
+		.hook = VMS_HOOK_KRETPROBE,
+		.cand = CANDIDATES(SYM("do_huge_pmd_anonymous_page")),
+		.entry = vms_thp_entry,
+		.ret = vms_thp_ret,
+		.data_size = sizeof(struct vms_fault_call),
+		.absent = VMS_NO_THP,
+	},
+	[VMS_P_SWAPIN] = {
+		.event = "swapin",
+		.hook = VMS_HOOK_KRETPROBE,
+		.cand = CANDIDATES(SYM("do_swap_page")),
+		.entry = vms_swapin_entry,
+		.ret = vms_swapin_ret,
+		.data_size = sizeof(struct vms_fault_call),
+	},
+	[VMS_P_SWAPOUT] = {
+		.event = "swapout",
+		.hook = VMS_HOOK_KPROBE,
+		.cand = CANDIDATES(AT("mm_trace_rss_stat", "try_to_unmap_one")),
+		.fn = vms_swapout,
+	},
+	[VMS_P_OOM_TRIGGER] = {
+		.event = "oom_trigger",
+		.hook = VMS_HOOK_KPROBE,
+		.cand = CANDIDATES(SYM("oom_kill_process")),
+		.fn = vms_oom_trigger,
+	},
+	[VMS_P_OOM_VICTIM] = {
+		.event = "oom_victim",
+		.hook = VMS_HOOK_KPROBE,
+		.cand = CANDIDATES(SYM("__oom_kill_process")),
+		.fn = vms_oom_victim,
+	},
+	[VMS_P_OOM_KILL] = {
+		.event = "oom_kill",
+		.hook = VMS_HOOK_TP,
+		.cand = CANDIDATES(SYM("mark_victim")),
+		.tp_fn = vms_oom_mark_victim,
 	},
 	[VMS_P_FAULT_LAT] = {
 		.event = "fault_lat_ns",
 		.hook = VMS_HOOK_KRETPROBE,
-		.cand = CANDIDATES("handle_mm_fault"),
+		.cand = CANDIDATES(SYM("handle_mm_fault")),
 		.entry = vms_fault_ret_entry,
 		.ret = vms_fault_ret,
 		.data_size = sizeof(u64),
@@ -126,14 +258,98 @@ static void vms_tp_match(struct tracepoint *tp, void *priv)
 		f->tp = tp;
 }
 
-static int vms_attach_one(struct vms_probe *p, const char *name)
+/*
+ * Start and size of function @name's text: a kprobe finds its address,
+ * kallsyms its size.
+ */
+static int vms_func_range(const char *name, unsigned long *lo,
+			  unsigned long *len)
 {
-	struct vms_tp_find f = { .name = name };
+	struct kprobe kp = { .symbol_name = name };
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long off, size;
+	char *plus;
+	int ret;
+
+	ret = register_kprobe(&kp);
+	if (ret)
+		return ret;
+	unregister_kprobe(&kp);
+	sprint_symbol(buf, (unsigned long)kp.addr);
+	plus = strrchr(buf, '+');
+	if (!plus || sscanf(plus, "+%lx/%lx", &off, &size) != 2 || !size)
+		return -EINVAL;
+	*lo = (unsigned long)kp.addr - off;
+	*len = size;
+	return 0;
+}
+
+/*
+ * Whether the text of the function at [@lo, @lo + @len) calls @target
+ * directly (x86 "call rel32").  A caller that inlines the callee on this
+ * kernel, or reaches it only through another function, does not.
+ */
+static bool vms_calls(unsigned long lo, unsigned long len,
+		      unsigned long target)
+{
+	unsigned long a;
+	u8 insn[5];
+	s32 rel;
+
+	for (a = lo; a + sizeof(insn) <= lo + len; a++) {
+		if (copy_from_kernel_nofault(insn, (void *)a, sizeof(insn)))
+			return false;
+		if (insn[0] != 0xe8)
+			continue;
+		memcpy(&rel, insn + 1, sizeof(rel));
+		if (a + sizeof(insn) + rel == target)
+			return true;
+	}
+	return false;
+}
+
+/* Kprobe handler: filter by call site, then the event's handler. */
+static int vms_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vms_probe *p = container_of(kp, struct vms_probe, kp);
+
+	if (p->caller_len &&
+	    regs_get_kernel_stack_nth(regs, 0) - p->caller_lo >= p->caller_len)
+		return 0;
+	if (p->fn(regs))
+		vms_probe_hit(p - vms_probes);
+	return 0;
+}
+
+static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
+{
+	struct vms_tp_find f = { .name = c->sym };
 	int ret;
 
 	switch (p->hook) {
 	case VMS_HOOK_READ:
 		return 0;
+	case VMS_HOOK_KPROBE:
+		p->caller_len = 0;
+		if (c->caller) {
+			unsigned long lo, len;
+
+			ret = vms_func_range(c->sym, &lo, &len);
+			if (!ret)
+				ret = vms_func_range(c->caller, &p->caller_lo,
+						     &p->caller_len);
+			if (ret)
+				return ret;
+			/* Not called from there on this kernel: next one. */
+			if (!vms_calls(p->caller_lo, p->caller_len, lo)) {
+				p->caller_len = 0;
+				return -ENOENT;
+			}
+		}
+		memset(&p->kp, 0, sizeof(p->kp));
+		p->kp.symbol_name = c->sym;
+		p->kp.pre_handler = vms_kprobe_pre;
+		return register_kprobe(&p->kp);
 	case VMS_HOOK_TP:
 		for_each_kernel_tracepoint(vms_tp_match, &f);
 		if (!f.tp)
@@ -144,7 +360,7 @@ static int vms_attach_one(struct vms_probe *p, const char *name)
 		return ret;
 	case VMS_HOOK_KRETPROBE:
 		memset(&p->rp, 0, sizeof(p->rp));
-		p->rp.kp.symbol_name = name;
+		p->rp.kp.symbol_name = c->sym;
 		p->rp.entry_handler = p->entry;
 		p->rp.handler = p->ret;
 		p->rp.data_size = p->data_size;
@@ -172,6 +388,10 @@ static void vms_detach(struct vms_probe *p)
 		tracepoint_probe_unregister(p->tp, p->tp_fn, p);
 		p->tp = NULL;
 		break;
+	case VMS_HOOK_KPROBE:
+		unregister_kprobe(&p->kp);
+		p->missed += p->kp.nmissed;
+		break;
 	case VMS_HOOK_KRETPROBE:
 		unregister_kretprobe(&p->rp);
 		p->missed += p->rp.nmissed + p->rp.kp.nmissed;
@@ -186,15 +406,25 @@ static void vms_attach(struct vms_probe *p)
 	int i, ret = -ENOENT;
 
 	lockdep_assert_held(&vms_probe_mutex);
-	p->attached = NULL;
-	for (i = 0; p->cand[i]; i++) {
-		ret = vms_attach_one(p, p->cand[i]);
+	p->attached[0] = '\0';
+	if (p->absent) {
+		p->err = -ENOENT;
+		p->state = VMSCOPE_PROBE_STATE_UNAVAILABLE;
+		return;
+	}
+	for (i = 0; p->cand[i].sym; i++) {
+		ret = vms_attach_one(p, &p->cand[i]);
 		if (ret != -ENOENT)
 			break;
 	}
 	p->err = ret;
 	if (!ret) {
-		p->attached = p->cand[i];
+		if (p->cand[i].caller)
+			snprintf(p->attached, sizeof(p->attached), "%s@%s",
+				 p->cand[i].sym, p->cand[i].caller);
+		else
+			strscpy(p->attached, p->cand[i].sym,
+				sizeof(p->attached));
 		if (p->hook == VMS_HOOK_READ)
 			p->state = VMSCOPE_PROBE_STATE_READ;
 		else
@@ -288,13 +518,25 @@ void vms_probe_info(unsigned int i, struct vms_probe_info *info)
 
 	mutex_lock(&vms_probe_mutex);
 	info->event = p->event;
-	info->symbol = p->attached ? p->attached : p->cand[0];
+	if (p->attached[0])
+		strscpy(info->symbol, p->attached, sizeof(info->symbol));
+	else if (p->cand[0].caller)
+		snprintf(info->symbol, sizeof(info->symbol), "%s@%s",
+			 p->cand[0].sym, p->cand[0].caller);
+	else
+		strscpy(info->symbol, p->cand[0].sym, sizeof(info->symbol));
+	info->why = p->absent;
+	/* Attached, and never hit for a reason worth saying. */
+	if (i == VMS_P_PGTBL_P4D && !pgtable_l5_enabled())
+		info->why = "4-level paging: the P4D level is folded, never allocated";
 	info->state = p->state;
 	info->state_name = vms_state_names[p->state];
 	info->err = p->err;
 	info->missed = p->missed;
 	if (p->hook == VMS_HOOK_KRETPROBE && vms_probe_attached(p))
 		info->missed += p->rp.nmissed + p->rp.kp.nmissed;
+	if (p->hook == VMS_HOOK_KPROBE && vms_probe_attached(p))
+		info->missed += p->kp.nmissed;
 	mutex_unlock(&vms_probe_mutex);
 	info->hits = 0;
 	for_each_possible_cpu(cpu)

@@ -25,6 +25,10 @@
  * full or the pool is empty, the insert is refused and counted, never
  * silently dropped.  Memory is bounded by max_procs entries plus the pool.
  *
+ * Event counters (vms_count()) are atomic in the entry, any CPU, no lock;
+ * system totals are per-CPU and count every event, including those no
+ * tracked process can be charged with ("unattributed").
+ *
  * minflt/majflt are read from the tasks (signal->min_flt plus every live
  * thread's min_flt, consistent under signal->stats_lock, as /proc does),
  * minus a base: 0 for a process started after the module loaded, the
@@ -48,6 +52,8 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <linux/mutex.h>
+#include <linux/mm.h>
+#include <linux/sched/task.h>
 #include "vmscope.h"
 
 #define VMS_POOL_TARGET		256U
@@ -77,6 +83,80 @@ struct vms_gone {
 };
 
 static DEFINE_PER_CPU(struct vms_gone, vms_gone);
+
+/* System totals of the event counters, and those charged to no entry. */
+struct vms_sys_ctr {
+	unsigned long	c[VMS_C_NR];
+	unsigned long	unattributed;
+};
+
+static DEFINE_PER_CPU(struct vms_sys_ctr, vms_sys_ctr);
+
+const char *const vms_key_names[VMS_K_NR] = {
+	[VMS_K_MINFLT] = "minflt",
+	[VMS_K_MAJFLT] = "majflt",
+	[VMS_K_COW_COPY] = "cow_copy",
+	[VMS_K_COW_REUSE] = "cow_reuse",
+	[VMS_K_PGTBL_PTE] = "pgtbl_pte",
+	[VMS_K_PGTBL_PMD] = "pgtbl_pmd",
+	[VMS_K_PGTBL_PUD] = "pgtbl_pud",
+	[VMS_K_PGTBL_P4D] = "pgtbl_p4d",
+	[VMS_K_PGTBL_ALLOC] = "pgtbl_alloc",
+	[VMS_K_PGTBL_BYTES] = "pgtbl_bytes",
+	[VMS_K_THP_FAULT] = "thp_fault",
+	[VMS_K_SWAPIN] = "swapin",
+	[VMS_K_SWAPOUT] = "swapout",
+	[VMS_K_OOM_KILL] = "oom_kill",
+	[VMS_K_OOM_TRIGGER] = "oom_trigger",
+};
+
+/* The event counter behind each key that is one. */
+static const signed char vms_key_ctr[VMS_K_NR] = {
+	[VMS_K_MINFLT] = -1,
+	[VMS_K_MAJFLT] = -1,
+	[VMS_K_COW_COPY] = VMS_C_COW_COPY,
+	[VMS_K_COW_REUSE] = VMS_C_COW_REUSE,
+	[VMS_K_PGTBL_PTE] = VMS_C_PGTBL_PTE,
+	[VMS_K_PGTBL_PMD] = VMS_C_PGTBL_PMD,
+	[VMS_K_PGTBL_PUD] = VMS_C_PGTBL_PUD,
+	[VMS_K_PGTBL_P4D] = VMS_C_PGTBL_P4D,
+	[VMS_K_PGTBL_ALLOC] = -1,
+	[VMS_K_PGTBL_BYTES] = -1,
+	[VMS_K_THP_FAULT] = VMS_C_THP_FAULT,
+	[VMS_K_SWAPIN] = VMS_C_SWAPIN,
+	[VMS_K_SWAPOUT] = VMS_C_SWAPOUT,
+	[VMS_K_OOM_KILL] = VMS_C_OOM_KILL,
+	[VMS_K_OOM_TRIGGER] = VMS_C_OOM_TRIGGER,
+};
+
+u64 vms_snap_key(const struct vms_snap *s, unsigned int k)
+{
+	switch (k) {
+	case VMS_K_MINFLT:
+		return s->minflt;
+	case VMS_K_MAJFLT:
+		return s->majflt;
+	case VMS_K_PGTBL_ALLOC:
+		return s->c[VMS_C_PGTBL_PTE] + s->c[VMS_C_PGTBL_PMD] +
+		       s->c[VMS_C_PGTBL_PUD] + s->c[VMS_C_PGTBL_P4D];
+	case VMS_K_PGTBL_BYTES:
+		return s->pgtbl_bytes;
+	}
+	return s->c[vms_key_ctr[k]];
+}
+
+/*
+ * Count @n events of kind @c for entry @e (NULL: nobody tracked).  Any
+ * context; never sleeps.  The caller keeps @e alive (RCU reader).
+ */
+void vms_count(struct vms_proc *e, unsigned int c, long n)
+{
+	this_cpu_add(vms_sys_ctr.c[c], n);
+	if (e)
+		atomic_long_add(n, &e->c[c]);
+	else
+		this_cpu_add(vms_sys_ctr.unattributed, n);
+}
 
 static void vms_pool_refill(struct work_struct *work);
 static DECLARE_WORK(vms_refill_work, vms_pool_refill);
@@ -218,6 +298,7 @@ static bool vms_proc_add(struct task_struct *p, unsigned long min,
 	vms_comm(e->comm, p);
 	e->base_minflt = min;
 	e->base_majflt = maj;
+	memset(e->c, 0, sizeof(e->c));
 	memset(&e->lat, 0, sizeof(e->lat));
 	hlist_add_head_rcu(&e->node, vms_chain(e->tgid, start));
 	list_add_tail_rcu(&e->all, &vms_all);
@@ -273,11 +354,41 @@ static void vms_snap_fill(struct vms_snap *s, struct vms_proc *e,
 	memcpy(s->comm, e->comm, TASK_COMM_LEN);
 	s->minflt = min - READ_ONCE(e->base_minflt);
 	s->majflt = maj - READ_ONCE(e->base_majflt);
+	for (i = 0; i < VMS_C_NR; i++)
+		s->c[i] = atomic_long_read(&e->c[i]);
+	s->pgtbl_bytes = 0;
 	for (i = 0; i < VMS_LAT_BUCKETS; i++)
 		s->lat[i] = atomic_long_read(&e->lat.b[i]);
 }
 
-/* Fill @s from a live entry; RCU reader.  False if the process is gone. */
+/*
+ * Page-table bytes the thread group holds now (VmPTE), from the first
+ * thread that still has the mm.  task_lock() keeps t->mm alive; it sleeps
+ * on PREEMPT_RT: process context only.  RCU reader.
+ */
+static u64 vms_task_pgtbl(struct task_struct *leader)
+{
+	struct task_struct *t;
+	u64 bytes = 0;
+	bool found = false;
+
+	for_each_thread(leader, t) {
+		task_lock(t);
+		if (t->mm) {
+			bytes = mm_pgtables_bytes(t->mm);
+			found = true;
+		}
+		task_unlock(t);
+		if (found)
+			break;
+	}
+	return bytes;
+}
+
+/*
+ * Fill @s from a live entry; RCU reader in process context.  False if the
+ * process is gone.
+ */
 bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s)
 {
 	struct task_struct *p = pid_task(e->pid, PIDTYPE_TGID);
@@ -287,6 +398,7 @@ bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s)
 		return false;
 	vms_task_faults(p, &min, &maj);
 	vms_snap_fill(s, e, p, min, maj);
+	s->pgtbl_bytes = vms_task_pgtbl(p);
 	return true;
 }
 
@@ -454,17 +566,21 @@ static void vms_sum_one(struct vms_proc *e, void *arg)
 		return;
 	tot->minflt += s.minflt;
 	tot->majflt += s.majflt;
+	tot->pgtbl_bytes += s.pgtbl_bytes;
 }
 
 /* System totals: live processes plus those that left the table. */
 void vms_sys_snap(struct vms_snap *s)
 {
+	unsigned int i;
 	int cpu;
 
 	memset(s, 0, sizeof(*s));
 	for_each_possible_cpu(cpu) {
 		s->minflt += per_cpu(vms_gone.minflt, cpu);
 		s->majflt += per_cpu(vms_gone.majflt, cpu);
+		for (i = 0; i < VMS_C_NR; i++)
+			s->c[i] += per_cpu(vms_sys_ctr.c[i], cpu);
 	}
 	vms_table_walk_all(vms_sum_one, s);
 	vms_fault_sys_lat(s->lat);
@@ -481,6 +597,8 @@ static void vms_reset_one(struct vms_proc *e, void *arg)
 	vms_task_faults(p, &min, &maj);
 	WRITE_ONCE(e->base_minflt, min);
 	WRITE_ONCE(e->base_majflt, maj);
+	for (i = 0; i < VMS_C_NR; i++)
+		atomic_long_set(&e->c[i], 0);
 	for (i = 0; i < VMS_LAT_BUCKETS; i++)
 		atomic_long_set(&e->lat.b[i], 0);
 }
@@ -504,6 +622,7 @@ void vms_table_reset(void)
 	for_each_possible_cpu(cpu) {
 		per_cpu(vms_gone.minflt, cpu) = 0;
 		per_cpu(vms_gone.majflt, cpu) = 0;
+		memset(per_cpu_ptr(&vms_sys_ctr, cpu), 0, sizeof(vms_sys_ctr));
 	}
 	raw_spin_lock_irqsave(&vms_ring_lock, flags);
 	for (i = 0; i < vms_max_exits; i++) {
@@ -523,11 +642,23 @@ void vms_table_reset(void)
 	kfree(pids);
 }
 
+/* Events charged to no tracked process, since load or reset. */
+unsigned long vms_unattributed(void)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(vms_sys_ctr.unattributed, cpu);
+	return n;
+}
+
 /* Zero every counter: debugfs "reset" and netlink reset. */
 void vms_reset(void)
 {
 	vms_table_reset();
 	vms_fault_reset();
+	vms_oom_reset();
 }
 
 void vms_table_stats(struct vms_table_stats *st)

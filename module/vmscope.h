@@ -16,16 +16,34 @@
 #include <linux/sched.h>
 #include <linux/kprobes.h>
 #include <linux/uidgid.h>
+#include <linux/mm_types.h>
 #include <linux/vmscope.h>
 
 /* Fault service-time histogram: bucket i counts times in [2^(i-1), 2^i) ns. */
 #define VMS_LAT_BUCKETS		VMSCOPE_LAT_BUCKETS
 
 /*
- * Counters a process entry holds.  minflt and majflt are not here: the
+ * Event counters a process entry holds (DESIGN.md's names are in
+ * vms_key_names[]).  minflt and majflt are not here: the
  * kernel keeps them per task (mm_account_fault()) and they are read from
- * the task when someone asks; see Documentation/vmscope.rst.
+ * the task when someone asks; pgtbl_bytes is read from the mm, and
+ * pgtbl_alloc is the sum of the four levels.  See Documentation/vmscope.rst.
  */
+enum vms_ctr {
+	VMS_C_COW_COPY,
+	VMS_C_COW_REUSE,
+	VMS_C_PGTBL_PTE,
+	VMS_C_PGTBL_PMD,
+	VMS_C_PGTBL_PUD,
+	VMS_C_PGTBL_P4D,
+	VMS_C_THP_FAULT,
+	VMS_C_SWAPIN,
+	VMS_C_SWAPOUT,
+	VMS_C_OOM_KILL,
+	VMS_C_OOM_TRIGGER,
+	VMS_C_NR,
+};
+
 struct vms_hist {
 	atomic_long_t		b[VMS_LAT_BUCKETS];
 };
@@ -54,6 +72,7 @@ struct vms_proc {
 	char			comm[TASK_COMM_LEN];
 	unsigned long		base_minflt;	/* kernel count at tracking start */
 	unsigned long		base_majflt;
+	atomic_long_t		c[VMS_C_NR];
 	struct vms_hist		lat;
 };
 
@@ -64,8 +83,37 @@ struct vms_snap {
 	char			comm[TASK_COMM_LEN];
 	u64			minflt;
 	u64			majflt;
+	u64			c[VMS_C_NR];
+	u64			pgtbl_bytes;	/* now; 0 once the mm is gone */
 	u64			lat[VMS_LAT_BUCKETS];
 };
+
+/*
+ * The per-process numbers users see, in DESIGN.md's order: the columns of
+ * debugfs tables and the netlink attributes (vms_key_names[] holds the
+ * names, vms_snap_key() the values).
+ */
+enum vms_key {
+	VMS_K_MINFLT,
+	VMS_K_MAJFLT,
+	VMS_K_COW_COPY,
+	VMS_K_COW_REUSE,
+	VMS_K_PGTBL_PTE,
+	VMS_K_PGTBL_PMD,
+	VMS_K_PGTBL_PUD,
+	VMS_K_PGTBL_P4D,
+	VMS_K_PGTBL_ALLOC,
+	VMS_K_PGTBL_BYTES,
+	VMS_K_THP_FAULT,
+	VMS_K_SWAPIN,
+	VMS_K_SWAPOUT,
+	VMS_K_OOM_KILL,
+	VMS_K_OOM_TRIGGER,
+	VMS_K_NR,
+};
+
+extern const char *const vms_key_names[VMS_K_NR];
+u64 vms_snap_key(const struct vms_snap *s, unsigned int k);
 
 /* An exited process's final counters, kept in the exits ring. */
 struct vms_exit {
@@ -89,6 +137,8 @@ bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s);
 void vms_table_reset(void);
 void vms_reset(void);
 void vms_sys_snap(struct vms_snap *s);
+void vms_count(struct vms_proc *e, unsigned int c, long n);
+unsigned long vms_unattributed(void);
 
 typedef void (*vms_proc_fn)(struct vms_proc *e, void *arg);
 unsigned int vms_table_buckets(void);
@@ -120,7 +170,8 @@ int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 struct vms_probe_info {
 	const char		*event;
-	const char		*symbol;
+	char			symbol[64];
+	const char		*why;		/* absent on this kernel: why */
 	const char		*state_name;
 	enum vmscope_probe_state state;
 	unsigned long		hits;
@@ -143,14 +194,93 @@ enum {
 	VMS_P_FORK,
 	VMS_P_EXEC,
 	VMS_P_FREE,
+	VMS_P_COW_COPY,
+	VMS_P_COW_REUSE,
+	VMS_P_COW_REUSE_PMD,
+	VMS_P_PGTBL_PTE,
+	VMS_P_PGTBL_PMD,
+	VMS_P_PGTBL_PUD,
+	VMS_P_PGTBL_P4D,
+	VMS_P_MM_FREE,
+	VMS_P_THP_FAULT,
+	VMS_P_SWAPIN,
+	VMS_P_SWAPOUT,
+	VMS_P_OOM_TRIGGER,
+	VMS_P_OOM_VICTIM,
+	VMS_P_OOM_KILL,
 	VMS_P_FAULT_LAT,
 	VMS_P_NR,
 };
+
+/* mm.c: copy-on-write, page tables, THP, swap */
+struct vms_pgtbl_call {
+	struct mm_struct	*mm;
+	pgtable_t		*pte;
+};
+
+struct vm_fault;
+
+struct vms_fault_call {
+	struct vm_fault		*vmf;
+	struct mm_struct	*mm;
+};
+
+void vms_mm_adopt(struct task_struct *p);
+bool vms_mm_free(struct pt_regs *regs);
+bool vms_cow_copy(struct pt_regs *regs);
+bool vms_cow_reuse(struct pt_regs *regs);
+bool vms_cow_reuse_pmd(struct pt_regs *regs);
+int vms_pte_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_pte_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_upper_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_thp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_swapin_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int vms_swapin_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+bool vms_swapout(struct pt_regs *regs);
+
+/* oom.c */
+#define VMS_OOM_RING	64
+#define VMS_OOM_PATH	256
+
+/* One OOM kill.  Pids are those of the initial pid namespace. */
+struct vms_oom {
+	unsigned long		seq;		/* record number */
+	u64			time_ns;	/* CLOCK_REALTIME */
+	pid_t			pid;		/* victim */
+	uid_t			uid;
+	char			comm[TASK_COMM_LEN];
+	u64			rss_kb[3];	/* anon, file, shmem */
+	u64			pgtbl_bytes;
+	short			oom_score_adj;
+	unsigned int		constraint;	/* enum oom_constraint */
+	u64			memcg_id;	/* cgroup id; 0: none */
+	char			memcg[VMS_OOM_PATH];	/* "" until named */
+	pid_t			trigger_pid;
+	char			trigger_comm[TASK_COMM_LEN];
+	int			order;
+	u32			gfp;
+};
+
+const char *vms_oom_constraint_name(unsigned int c);
+unsigned long vms_oom_end(void);
+unsigned long vms_oom_start(unsigned long end);
+bool vms_oom_get(unsigned long seq, struct vms_oom *r);
+void vms_oom_reset(void);
+bool vms_oom_trigger(struct pt_regs *regs);
+bool vms_oom_victim(struct pt_regs *regs);
+void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid);
+void vms_oom_exit(void);
 
 /* netlink.c */
 int vms_netlink_init(void);
 void vms_netlink_exit(void);
 void vms_nl_exit_notify(void);
+void vms_nl_oom_send(const struct vms_oom *r);
+void vms_nl_events_lost(unsigned long n);
 unsigned long vms_nl_events_dropped(void);
 
 /* debugfs.c */

@@ -57,6 +57,24 @@ check(sysj["minflt"] == 99 and sysj["probes"][1]["state"] == "unavailable"
 ev = json.loads(sections["exit json"][0])
 check(ev["event"] == "exit" and ev["process"]["exit_ns"] == 1795906162545986948,
       "exit json: one object per line with exit_ns")
+check(sysj["swapin"] == 12 and sysj["unattributed"] == 5
+      and sysj["probes"][1]["reason"] == 'kernel built without "X"',
+      "sys json: every counter, unattributed, probe reason")
+check(all(k in procs[77] for k in (
+    "minflt", "majflt", "cow_copy", "cow_reuse", "pgtbl_pte", "pgtbl_pmd",
+    "pgtbl_pud", "pgtbl_p4d", "pgtbl_alloc", "pgtbl_bytes", "thp_fault",
+    "swapin", "swapout", "oom_kill", "oom_trigger")),
+      "ps json: every counter of DESIGN.md under its name")
+check(procs[77]["cow_copy"] == 4096 and procs[77]["pgtbl_bytes"] == 131072,
+      "ps json: new counters carry their values")
+oom = json.loads(sections["oom json"][0])
+check(oom["event"] == "oom" and oom["constraint"] == "memcg"
+      and oom["memcg"] == "/vmscope-oom" and oom["oom_score_adj"] == -17
+      and oom["rss_kb"]["anon"] == 65000 and oom["trigger_pid"] == 4243,
+      "oom json: record fields")
+ot = sections["oom line"][0].split()
+check(ot[ot.index("constraint") + 1] == "memcg"
+      and ot[ot.index("pid") + 1] == "4242", "oom line: name value pairs")
 rate = json.loads(sections["rates json"][0])
 check(rate["minflt"] == 1000 and rate["interval_s"] == 2.0,
       "rates json: deltas")
@@ -91,10 +109,22 @@ check('comm="we\\"ird\\\\ na\\nme"' in prom, "ps prometheus: label escaped")
 
 # Table: a header row of counter names, then the numbers.
 t = sections["ps table"]
-check(t[0].split() == ["pid", "comm", "minflt", "majflt"], "ps table: header")
-check(t[1].split() == ["1", "init", "1234", "5"], "ps table: row")
+check(t[0].split() == ["pid", "comm", "minflt", "majflt", "cow_copy",
+                      "swapin", "swapout"], "ps table: header")
+check(t[1].split() == ["1", "init", "1234", "5", "0", "0", "0"],
+      "ps table: row")
+c = sections["columns"]
+check(c[0] == "0" and c[1].split() == ["pid", "comm", "cow_copy", "pgtbl_bytes"]
+      and c[4].split() == ["77", "touch", "4096", "131072"],
+      "ps -o: chosen columns")
+check(c[-1] == "-1 nosuch", "ps -o: unknown name refused and named")
+check('vmscope_pgtbl_bytes{pid="77",comm="touch"} 131072' in prom
+      and "# TYPE vmscope_pgtbl_bytes gauge" in prom,
+      "ps prometheus: pgtbl_bytes is a gauge without _total")
+# (A 20-digit u64 max is wider than its column, by design.)
 check(all(len(l) <= 80 for s in sections for l in sections[s]
-          if "table" in s), "tables fit in 80 columns")
+          if "table" in s and str(U64MAX) not in l),
+      "tables fit in 80 columns")
 check(any("16K, 32K)" in l and "@" * 40 in l for l in sections["show table"]),
       "show table: histogram drawn as bars, largest bucket full width")
 

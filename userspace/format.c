@@ -8,14 +8,81 @@
 #include <string.h>
 #include "format.h"
 
-#define C(n, h)	{ #n, offsetof(struct vs_proc, n), h }
+#define C(n, N, g, col, h)	\
+	{ #n, VS_##N, VMSCOPE_A_PROC_##N, VMSCOPE_A_SYS_##N, g, col, h }
 
 const struct vs_counter vs_counters[] = {
-	C(minflt, "Minor page faults (the kernel's rules, as /proc/PID/stat)."),
-	C(majflt, "Major page faults (the kernel's rules, as /proc/PID/stat)."),
+	C(minflt, MINFLT, 0, 1,
+	  "Minor page faults (the kernel's rules, as /proc/PID/stat)."),
+	C(majflt, MAJFLT, 0, 1,
+	  "Major page faults (the kernel's rules, as /proc/PID/stat)."),
+	C(cow_copy, COW_COPY, 0, 1,
+	  "Write faults that copied a shared page (CoW breaks)."),
+	C(cow_reuse, COW_REUSE, 0, 0,
+	  "Write faults on a write-protected anonymous page that reused it."),
+	C(pgtbl_pte, PGTBL_PTE, 0, 0, "PTE page-table pages allocated."),
+	C(pgtbl_pmd, PGTBL_PMD, 0, 0, "PMD page-table pages allocated."),
+	C(pgtbl_pud, PGTBL_PUD, 0, 0, "PUD page-table pages allocated."),
+	C(pgtbl_p4d, PGTBL_P4D, 0, 0, "P4D page-table pages allocated."),
+	C(pgtbl_alloc, PGTBL_ALLOC, 0, 0,
+	  "Page-table pages allocated, all levels."),
+	C(pgtbl_bytes, PGTBL_BYTES, 1, 0,
+	  "Page-table memory held now (VmPTE, in bytes)."),
+	C(thp_fault, THP_FAULT, 0, 0,
+	  "Faults that mapped a transparent huge page."),
+	C(swapin, SWAPIN, 0, 1, "Pages faulted back in from swap."),
+	C(swapout, SWAPOUT, 0, 1,
+	  "Pages unmapped to swap, charged to their owner whoever reclaimed them."),
+	C(oom_kill, OOM_KILL, 0, 0, "Times killed as an OOM victim."),
+	C(oom_trigger, OOM_TRIGGER, 0, 0,
+	  "OOM killer invocations that chose a victim for its allocation."),
 };
 
 const unsigned int vs_ncounters = ARRAY_SIZE(vs_counters);
+
+/* Columns of the narrow tables, as indexes into vs_counters. */
+static unsigned int cols[VS_NKEYS];
+static unsigned int ncols;
+
+int vs_columns_set(const char *list, const char **bad)
+{
+	static char name[32];
+	const struct vs_counter *c;
+	const char *p, *e;
+	unsigned int i;
+	size_t len;
+
+	ncols = 0;
+	if (!list || !strcmp(list, "all")) {
+		for (i = 0; i < vs_ncounters; i++)
+			if (list || vs_counters[i].col)
+				cols[ncols++] = i;
+		return 0;
+	}
+	for (p = list; *p; p = *e ? e + 1 : e) {
+		e = strchr(p, ',');
+		if (!e)
+			e = p + strlen(p);
+		len = e - p;
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		c = vs_counter_find(name);
+		if (!c || ncols == VS_NKEYS) {
+			*bad = name;
+			return -1;
+		}
+		cols[ncols++] = c - vs_counters;
+	}
+	return ncols ? 0 : -1;
+}
+
+static void columns_default(void)
+{
+	if (!ncols)
+		vs_columns_set(NULL, NULL);
+}
 
 const struct vs_counter *vs_counter_find(const char *name)
 {
@@ -133,12 +200,14 @@ static void prom_procs(FILE *f, const struct vs_proc *v, int n, int hist)
 	int j;
 
 	for (i = 0; i < vs_ncounters; i++) {
-		fprintf(f, "# HELP vmscope_%s_total %s\n", vs_counters[i].name,
+		const char *sfx = vs_counters[i].gauge ? "" : "_total";
+
+		fprintf(f, "# HELP vmscope_%s%s %s\n", vs_counters[i].name, sfx,
 			vs_counters[i].help);
-		fprintf(f, "# TYPE vmscope_%s_total counter\n",
-			vs_counters[i].name);
+		fprintf(f, "# TYPE vmscope_%s%s %s\n", vs_counters[i].name, sfx,
+			vs_counters[i].gauge ? "gauge" : "counter");
 		for (j = 0; j < n; j++) {
-			fprintf(f, "vmscope_%s_total", vs_counters[i].name);
+			fprintf(f, "vmscope_%s%s", vs_counters[i].name, sfx);
 			prom_labels(f, &v[j]);
 			fprintf(f, " %" PRIu64 "\n", vs_get(&v[j], &vs_counters[i]));
 		}
@@ -158,6 +227,13 @@ static void prom_procs(FILE *f, const struct vs_proc *v, int n, int hist)
 			fprintf(f, ",lo=\"%" PRIu64 "\"} %" PRIu64 "\n",
 				vs_lat_lo(b), v[j].lat[b]);
 		}
+}
+
+static int col_width(unsigned int i)
+{
+	int w = strlen(vs_counters[i].name);
+
+	return w > 9 ? w : 9;
 }
 
 void vs_print_ps(FILE *f, enum vs_fmt fmt, const struct vs_proc *v, int n)
@@ -180,16 +256,17 @@ void vs_print_ps(FILE *f, enum vs_fmt fmt, const struct vs_proc *v, int n)
 		prom_procs(f, v, n, 0);
 		break;
 	case VS_TABLE:
-		fprintf(f, "%7s %-16s", "pid", "comm");
-		for (i = 0; i < vs_ncounters; i++)
-			fprintf(f, " %12s", vs_counters[i].name);
+		columns_default();
+		fprintf(f, "%7s %-15s", "pid", "comm");
+		for (i = 0; i < ncols; i++)
+			fprintf(f, " %9s", vs_counters[cols[i]].name);
 		fputc('\n', f);
 		for (j = 0; j < n; j++) {
 			fprintf(f, "%7" PRIu32 " ", v[j].pid);
-			table_comm(f, v[j].comm, 16);
-			for (i = 0; i < vs_ncounters; i++)
-				fprintf(f, " %12" PRIu64,
-					vs_get(&v[j], &vs_counters[i]));
+			table_comm(f, v[j].comm, 15);
+			for (i = 0; i < ncols; i++)
+				fprintf(f, " %*" PRIu64, col_width(cols[i]),
+					vs_get(&v[j], &vs_counters[cols[i]]));
 			fputc('\n', f);
 		}
 		break;
@@ -283,8 +360,12 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 
 	switch (fmt) {
 	case VS_JSON:
-		fprintf(f, "{\"minflt\":%" PRIu64 ",\"majflt\":%" PRIu64
-			",\"fault_lat_ns\":", s->minflt, s->majflt);
+		fputc('{', f);
+		for (i = 0; i < (int)vs_ncounters; i++)
+			fprintf(f, "\"%s\":%" PRIu64 ",", vs_counters[i].name,
+				s->c[vs_counters[i].key]);
+		fprintf(f, "\"unattributed\":%" PRIu64 ",\"oom_records\":%" PRIu64
+			",\"fault_lat_ns\":", s->unattributed, s->oom_records);
 		json_hist(f, s->lat);
 		fprintf(f, ",\"procs_tracked\":%" PRIu32 ",\"procs_max\":%" PRIu32
 			",\"procs_refused\":%" PRIu64 ",\"exits_total\":%" PRIu64
@@ -300,18 +381,37 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 			fputs(",\"symbol\":", f);
 			vs_json_str(f, p->symbol);
 			fprintf(f, ",\"state\":\"%s\",\"hits\":%" PRIu64
-				",\"missed\":%" PRIu64 ",\"error\":%" PRId32 "}",
+				",\"missed\":%" PRIu64 ",\"error\":%" PRId32,
 				vs_probe_state_name(p->state), p->hits, p->missed,
 				p->error);
+			if (p->reason[0]) {
+				fputs(",\"reason\":", f);
+				vs_json_str(f, p->reason);
+			}
+			fputc('}', f);
 			sep = ",";
 		}
 		fputs("]}\n", f);
 		break;
 	case VS_PROM:
-		fputs("# TYPE vmscope_minflt_total counter\n", f);
-		fprintf(f, "vmscope_minflt_total %" PRIu64 "\n", s->minflt);
-		fputs("# TYPE vmscope_majflt_total counter\n", f);
-		fprintf(f, "vmscope_majflt_total %" PRIu64 "\n", s->majflt);
+		for (i = 0; i < (int)vs_ncounters; i++) {
+			const char *sfx = vs_counters[i].gauge ? "" : "_total";
+
+			fprintf(f, "# HELP vmscope_%s%s %s\n",
+				vs_counters[i].name, sfx, vs_counters[i].help);
+			fprintf(f, "# TYPE vmscope_%s%s %s\n",
+				vs_counters[i].name, sfx,
+				vs_counters[i].gauge ? "gauge" : "counter");
+			fprintf(f, "vmscope_%s%s %" PRIu64 "\n",
+				vs_counters[i].name, sfx,
+				s->c[vs_counters[i].key]);
+		}
+		fputs("# TYPE vmscope_unattributed_total counter\n", f);
+		fprintf(f, "vmscope_unattributed_total %" PRIu64 "\n",
+			s->unattributed);
+		fputs("# TYPE vmscope_oom_records_total counter\n", f);
+		fprintf(f, "vmscope_oom_records_total %" PRIu64 "\n",
+			s->oom_records);
 		fputs("# TYPE vmscope_procs_tracked gauge\n", f);
 		fprintf(f, "vmscope_procs_tracked %" PRIu32 "\n", s->procs_tracked);
 		fputs("# TYPE vmscope_procs_refused_total counter\n", f);
@@ -336,8 +436,12 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 		}
 		break;
 	case VS_TABLE:
-		fprintf(f, "%-16s %" PRIu64 "\n", "minflt", s->minflt);
-		fprintf(f, "%-16s %" PRIu64 "\n", "majflt", s->majflt);
+		for (i = 0; i < (int)vs_ncounters; i++)
+			fprintf(f, "%-16s %" PRIu64 "\n", vs_counters[i].name,
+				s->c[vs_counters[i].key]);
+		fprintf(f, "%-16s %" PRIu64 "\n", "unattributed",
+			s->unattributed);
+		fprintf(f, "%-16s %" PRIu64 "\n", "oom_records", s->oom_records);
 		fprintf(f, "%-16s %" PRIu32 " of %" PRIu32 "\n", "procs_tracked",
 			s->procs_tracked, s->procs_max);
 		fprintf(f, "%-16s %" PRIu64 "\n", "procs_refused",
@@ -348,13 +452,17 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 		fprintf(f, "%-16s %s\n", "latency", s->latency ? "on" : "off");
 		fprintf(f, "fault_lat_ns (service time, ns)\n");
 		vs_print_hist(f, s->lat);
-		fprintf(f, "\n%-14s %-24s %-12s %12s %8s\n", "event", "symbol",
+		fprintf(f, "\n%-14s %-22s %-11s %10s %6s\n", "event", "symbol",
 			"state", "hits", "missed");
-		for (i = 0; i < s->nprobes; i++)
-			fprintf(f, "%-14s %-24s %-12s %12" PRIu64 " %8" PRIu64 "\n",
+		for (i = 0; i < s->nprobes; i++) {
+			fprintf(f, "%-14s %-22s %-11s %10" PRIu64 " %6" PRIu64 "\n",
 				s->probes[i].event, s->probes[i].symbol,
 				vs_probe_state_name(s->probes[i].state),
 				s->probes[i].hits, s->probes[i].missed);
+			if (s->probes[i].reason[0])
+				fprintf(f, "%-14s (%s)\n", "",
+					s->probes[i].reason);
+		}
 		break;
 	}
 }
@@ -378,19 +486,36 @@ void vs_print_exit(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
 	fputc('\n', f);
 }
 
+static int rate_width(unsigned int i)
+{
+	int w = strlen(vs_counters[i].name) + (vs_counters[i].gauge ? 0 : 2);
+
+	return w > 10 ? w : 10;
+}
+
 void vs_print_rates_header(FILE *f)
 {
+	char name[40];
 	unsigned int i;
 
-	fprintf(f, "%7s %-16s", "pid", "comm");
-	for (i = 0; i < vs_ncounters; i++)
-		fprintf(f, " %10s/s", vs_counters[i].name);
+	columns_default();
+	fprintf(f, "%7s %-15s", "pid", "comm");
+	for (i = 0; i < ncols; i++) {
+		snprintf(name, sizeof(name), "%s%s", vs_counters[cols[i]].name,
+			 vs_counters[cols[i]].gauge ? "" : "/s");
+		fprintf(f, " %*s", rate_width(cols[i]), name);
+	}
 	fputc('\n', f);
 }
 
+/*
+ * Deltas of the counters over the interval; gauges are given as they are
+ * now.  JSON carries every number, the table its columns.
+ */
 void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
 		    const struct vs_proc *before, double secs)
 {
+	const struct vs_counter *c;
 	unsigned int i;
 	uint64_t a, b;
 
@@ -399,20 +524,76 @@ void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
 		vs_json_str(f, now->comm);
 		fprintf(f, ",\"interval_s\":%.3f", secs);
 		for (i = 0; i < vs_ncounters; i++) {
-			a = vs_get(now, &vs_counters[i]);
-			b = before ? vs_get(before, &vs_counters[i]) : 0;
-			fprintf(f, ",\"%s\":%" PRIu64, vs_counters[i].name,
-				a >= b ? a - b : 0);
+			c = &vs_counters[i];
+			a = vs_get(now, c);
+			b = before && !c->gauge ? vs_get(before, c) : 0;
+			fprintf(f, ",\"%s\":%" PRIu64, c->name, a >= b ? a - b : 0);
 		}
 		fputc('}', f);	/* the caller ends the line */
 		return;
 	}
+	columns_default();
 	fprintf(f, "%7" PRIu32 " ", now->pid);
-	table_comm(f, now->comm, 16);
-	for (i = 0; i < vs_ncounters; i++) {
-		a = vs_get(now, &vs_counters[i]);
-		b = before ? vs_get(before, &vs_counters[i]) : 0;
-		fprintf(f, " %12.1f", a >= b ? (a - b) / secs : 0.0);
+	table_comm(f, now->comm, 15);
+	for (i = 0; i < ncols; i++) {
+		c = &vs_counters[cols[i]];
+		a = vs_get(now, c);
+		if (c->gauge) {
+			fprintf(f, " %*" PRIu64, rate_width(cols[i]), a);
+			continue;
+		}
+		b = before ? vs_get(before, c) : 0;
+		fprintf(f, " %*.1f", rate_width(cols[i]),
+			a >= b ? (a - b) / secs : 0.0);
 	}
 	fputc('\n', f);
+}
+
+const char *vs_oom_constraint_name(uint32_t c)
+{
+	static const char *const names[] = {
+		[VMSCOPE_OOM_CONSTRAINT_GLOBAL] = "global",
+		[VMSCOPE_OOM_CONSTRAINT_CPUSET] = "cpuset",
+		[VMSCOPE_OOM_CONSTRAINT_MEMPOLICY] = "mempolicy",
+		[VMSCOPE_OOM_CONSTRAINT_MEMCG] = "memcg",
+	};
+
+	return c < ARRAY_SIZE(names) ? names[c] : "unknown";
+}
+
+void vs_print_oom(FILE *f, enum vs_fmt fmt, const struct vs_oom *o)
+{
+	if (fmt == VS_JSON) {
+		fprintf(f, "{\"event\":\"oom\",\"seq\":%" PRIu64
+			",\"time_ns\":%" PRIu64 ",\"pid\":%" PRIu32 ",\"comm\":",
+			o->seq, o->time_ns, o->pid);
+		vs_json_str(f, o->comm);
+		fprintf(f, ",\"uid\":%" PRIu32 ",\"rss_kb\":{\"anon\":%" PRIu64
+			",\"file\":%" PRIu64 ",\"shmem\":%" PRIu64
+			"},\"pgtbl_bytes\":%" PRIu64 ",\"oom_score_adj\":%" PRId32
+			",\"constraint\":\"%s\",\"memcg_id\":%" PRIu64
+			",\"memcg\":", o->uid, o->rss_kb[0], o->rss_kb[1],
+			o->rss_kb[2], o->pgtbl_bytes, o->oom_score_adj,
+			vs_oom_constraint_name(o->constraint), o->memcg_id);
+		vs_json_str(f, o->memcg);
+		fprintf(f, ",\"trigger_pid\":%" PRIu32 ",\"trigger_comm\":",
+			o->trigger_pid);
+		vs_json_str(f, o->trigger_comm);
+		fprintf(f, ",\"order\":%" PRId32 ",\"gfp\":%" PRIu32 "}\n",
+			o->order, o->gfp);
+		return;
+	}
+	fprintf(f, "oom seq %" PRIu64 " pid %" PRIu32 " comm ", o->seq, o->pid);
+	table_comm(f, o->comm, 0);
+	fprintf(f, " uid %" PRIu32 " anon_kb %" PRIu64 " file_kb %" PRIu64
+		" shmem_kb %" PRIu64 " pgtbl_bytes %" PRIu64, o->uid,
+		o->rss_kb[0], o->rss_kb[1], o->rss_kb[2], o->pgtbl_bytes);
+	fprintf(f, " oom_score_adj %" PRId32, o->oom_score_adj);
+	fprintf(f, " constraint %s memcg %s",
+		vs_oom_constraint_name(o->constraint),
+		o->memcg[0] ? o->memcg : "-");
+	fprintf(f, " trigger_pid %" PRIu32 " trigger_comm ", o->trigger_pid);
+	table_comm(f, o->trigger_comm, 0);
+	fprintf(f, " order %" PRId32 " gfp %#" PRIx32 " time_ns %" PRIu64 "\n",
+		o->order, o->gfp, o->time_ns);
 }

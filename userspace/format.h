@@ -17,12 +17,31 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
+/* The per-process numbers, in DESIGN.md's order (vs_counters[] below). */
+enum vs_key {
+	VS_MINFLT,
+	VS_MAJFLT,
+	VS_COW_COPY,
+	VS_COW_REUSE,
+	VS_PGTBL_PTE,
+	VS_PGTBL_PMD,
+	VS_PGTBL_PUD,
+	VS_PGTBL_P4D,
+	VS_PGTBL_ALLOC,
+	VS_PGTBL_BYTES,
+	VS_THP_FAULT,
+	VS_SWAPIN,
+	VS_SWAPOUT,
+	VS_OOM_KILL,
+	VS_OOM_TRIGGER,
+	VS_NKEYS,
+};
+
 struct vs_proc {
 	uint32_t	pid;
 	uint32_t	uid;
 	char		comm[32];
-	uint64_t	minflt;
-	uint64_t	majflt;
+	uint64_t	c[VS_NKEYS];
 	uint64_t	lat[VMSCOPE_LAT_BUCKETS];	/* by bucket index */
 	uint64_t	exit_ns;			/* exit records only */
 	int		has_exit;
@@ -35,11 +54,13 @@ struct vs_probe {
 	uint64_t	hits;
 	uint64_t	missed;
 	int32_t		error;
+	char		reason[96];
 };
 
 struct vs_sys {
-	uint64_t	minflt;
-	uint64_t	majflt;
+	uint64_t	c[VS_NKEYS];
+	uint64_t	unattributed;
+	uint64_t	oom_records;
 	uint64_t	lat[VMSCOPE_LAT_BUCKETS];
 	uint32_t	procs_tracked;
 	uint32_t	procs_max;
@@ -51,14 +72,37 @@ struct vs_sys {
 	int		nprobes;
 };
 
+/* One OOM kill record. */
+struct vs_oom {
+	uint64_t	seq;
+	uint64_t	time_ns;
+	uint32_t	pid;
+	uint32_t	uid;
+	char		comm[32];
+	uint64_t	rss_kb[3];	/* anon, file, shmem */
+	uint64_t	pgtbl_bytes;
+	int32_t		oom_score_adj;
+	uint32_t	constraint;
+	uint64_t	memcg_id;
+	char		memcg[256];
+	uint32_t	trigger_pid;
+	char		trigger_comm[32];
+	int32_t		order;
+	uint32_t	gfp;
+};
+
 /*
- * The per-process counters, in DESIGN.md's vocabulary: the names are the
- * JSON keys, the table headers and (as vmscope_<name>_total) the
- * Prometheus metrics.
+ * The per-process numbers in DESIGN.md's vocabulary: the names are the
+ * JSON keys, the table headers and the Prometheus metrics
+ * (vmscope_<name>_total for counters, vmscope_<name> for gauges).
  */
 struct vs_counter {
 	const char	*name;
-	size_t		off;		/* of a uint64_t in struct vs_proc */
+	enum vs_key	key;
+	uint16_t	proc_attr;	/* VMSCOPE_A_PROC_* */
+	uint16_t	sys_attr;	/* VMSCOPE_A_SYS_* */
+	int		gauge;		/* a level, not a count of events */
+	int		col;		/* a default column of narrow tables */
 	const char	*help;
 };
 
@@ -67,10 +111,17 @@ extern const unsigned int vs_ncounters;
 
 static inline uint64_t vs_get(const struct vs_proc *p, const struct vs_counter *c)
 {
-	return *(const uint64_t *)((const char *)p + c->off);
+	return p->c[c->key];
 }
 
 const struct vs_counter *vs_counter_find(const char *name);
+
+/*
+ * Columns of the narrow tables (ps, top, watch): the default ones, or
+ * those of a comma-separated list ("all": every one).  Returns -1 and
+ * names the bad one in @bad when a name is unknown.
+ */
+int vs_columns_set(const char *list, const char **bad);
 
 enum vs_fmt {
 	VS_TABLE,
@@ -96,6 +147,9 @@ void vs_print_rates_header(FILE *f);
 void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
 		    const struct vs_proc *before, double secs);
 void vs_print_hist(FILE *f, const uint64_t *lat);
+/* An OOM kill record: events and the oom command. */
+void vs_print_oom(FILE *f, enum vs_fmt fmt, const struct vs_oom *o);
+const char *vs_oom_constraint_name(uint32_t c);
 
 /* JSON and Prometheus string escaping (exposed for the format tests). */
 void vs_json_str(FILE *f, const char *s);

@@ -15,15 +15,17 @@ static void fill(struct vs_proc *p, unsigned int pid, const char *comm,
 	p->pid = pid;
 	p->uid = 1000;
 	strncpy(p->comm, comm, sizeof(p->comm) - 1);
-	p->minflt = min;
-	p->majflt = maj;
+	p->c[VS_MINFLT] = min;
+	p->c[VS_MAJFLT] = maj;
 }
 
 int main(void)
 {
 	static const char *const names[] = { "table", "json", "prometheus" };
 	struct vs_proc v[3], before;
+	struct vs_oom o;
 	struct vs_sys s;
+	const char *bad;
 	int f;
 
 	fill(&v[0], 1, "init", 1234, 5);
@@ -33,12 +35,17 @@ int main(void)
 	v[2].lat[11] = 3;	/* [1K, 2K) */
 	v[2].lat[15] = 16000;	/* [16K, 32K) */
 	v[2].lat[31] = 1;	/* last bucket */
+	v[2].c[VS_COW_COPY] = 4096;
+	v[2].c[VS_SWAPOUT] = 77;
+	v[2].c[VS_PGTBL_BYTES] = 131072;
 	v[2].exit_ns = 1795906162545986948ULL;
 	v[2].has_exit = 1;
 
 	memset(&s, 0, sizeof(s));
-	s.minflt = 99;
-	s.majflt = 3;
+	s.c[VS_MINFLT] = 99;
+	s.c[VS_MAJFLT] = 3;
+	s.c[VS_SWAPIN] = 12;
+	s.unattributed = 5;
 	s.lat[12] = 7;
 	s.procs_tracked = 3;
 	s.procs_max = 65536;
@@ -51,6 +58,21 @@ int main(void)
 	strcpy(s.probes[1].symbol, "handle_mm_fault");
 	s.probes[1].state = VMSCOPE_PROBE_STATE_UNAVAILABLE;
 	s.probes[1].error = -2;
+	strcpy(s.probes[1].reason, "kernel built without \"X\"");
+	memset(&o, 0, sizeof(o));
+	o.seq = 3;
+	o.time_ns = 1795906162545986948ULL;
+	o.pid = 4242;
+	strcpy(o.comm, "hog");
+	o.rss_kb[0] = 65000;
+	o.pgtbl_bytes = 204800;
+	o.oom_score_adj = -17;
+	o.constraint = VMSCOPE_OOM_CONSTRAINT_MEMCG;
+	o.memcg_id = 1234;
+	strcpy(o.memcg, "/vmscope-oom");
+	o.trigger_pid = 4243;
+	strcpy(o.trigger_comm, "alloc");
+	o.gfp = 0xcc0;
 
 	for (f = VS_TABLE; f <= VS_PROM; f++) {
 		printf("== ps %s\n", names[f]);
@@ -60,15 +82,25 @@ int main(void)
 		printf("== sys %s\n", names[f]);
 		vs_print_sys(stdout, f, &s);
 	}
-	printf("== exit table\n");
+	printf("== exit line\n");
 	vs_print_exit(stdout, VS_TABLE, &v[2]);
 	printf("== exit json\n");
 	vs_print_exit(stdout, VS_JSON, &v[2]);
+	printf("== oom json\n");
+	vs_print_oom(stdout, VS_JSON, &o);
+	printf("== oom line\n");
+	vs_print_oom(stdout, VS_TABLE, &o);
 	before = v[2];
-	before.minflt -= 1000;
+	before.c[VS_MINFLT] -= 1000;
 	printf("== rates json\n");
 	vs_print_rates(stdout, VS_JSON, &v[2], &before, 2.0);
 	printf("\n== rates table\n");
 	vs_print_rates(stdout, VS_TABLE, &v[2], &before, 2.0);
+	printf("== columns\n");
+	printf("%d\n", vs_columns_set("cow_copy,pgtbl_bytes", &bad));
+	vs_print_ps(stdout, VS_TABLE, v, 3);
+	bad = NULL;
+	f = vs_columns_set("minflt,nosuch", &bad);
+	printf("%d %s\n", f, bad ? bad : "?");
 	return 0;
 }

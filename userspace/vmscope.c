@@ -54,7 +54,7 @@ static void die_errno(int err, const char *what)
 		    what);
 	case EPERM:
 	case EACCES:
-		die(1, "%s: permission denied: another user's process, reset and events need root (CAP_PERFMON or CAP_SYS_ADMIN)",
+		die(1, "%s: permission denied: another user's process, reset, events and oom need root (CAP_PERFMON or CAP_SYS_ADMIN)",
 		    what);
 	case EOPNOTSUPP:
 		die(1, "%s: not supported by this vmscope module: kernel module too old for this client",
@@ -85,6 +85,7 @@ struct reply {
 	int		n;
 	int		cap;
 	struct vs_sys	*sys;
+	int		oom;		/* print OOM records as they come */
 };
 
 static int get_uint(const struct nlattr *a, uint64_t *v)
@@ -135,15 +136,33 @@ static int parse_hist(const struct nlattr *nest, uint64_t *lat)
 	return -1;
 }
 
+/* A counter attribute of the proc (@sys: sys) set: its key, or -1. */
+static int counter_of(int type, int sys)
+{
+	unsigned int i;
+
+	for (i = 0; i < vs_ncounters; i++)
+		if (type == (sys ? vs_counters[i].sys_attr :
+				   vs_counters[i].proc_attr))
+			return vs_counters[i].key;
+	return -1;
+}
+
 static int parse_proc(struct nlattr *attrs, int len, struct vs_proc *p)
 {
 	struct nlattr *a;
-	int rem;
+	int rem, k;
 
 	memset(p, 0, sizeof(*p));
 	nla_for_each_attr(a, attrs, len, rem) {
 		int bad = 0;
 
+		k = counter_of(nla_type(a), 0);
+		if (k >= 0) {
+			if (get_uint(a, &p->c[k]))
+				return -1;
+			continue;
+		}
 		switch (nla_type(a)) {
 		case VMSCOPE_A_PROC_PID:
 			bad = get_u32(a, &p->pid);
@@ -153,12 +172,6 @@ static int parse_proc(struct nlattr *attrs, int len, struct vs_proc *p)
 			break;
 		case VMSCOPE_A_PROC_COMM:
 			bad = get_str(a, p->comm, sizeof(p->comm));
-			break;
-		case VMSCOPE_A_PROC_MINFLT:
-			bad = get_uint(a, &p->minflt);
-			break;
-		case VMSCOPE_A_PROC_MAJFLT:
-			bad = get_uint(a, &p->majflt);
 			break;
 		case VMSCOPE_A_PROC_FAULT_LAT_NS:
 			bad = parse_hist(a, p->lat);
@@ -201,6 +214,9 @@ static int parse_probe(const struct nlattr *nest, struct vs_probe *p)
 		case VMSCOPE_A_PROBE_MISSED:
 			bad = get_uint(a, &p->missed);
 			break;
+		case VMSCOPE_A_PROBE_REASON:
+			bad = get_str(a, p->reason, sizeof(p->reason));
+			break;
 		case VMSCOPE_A_PROBE_ERROR:
 			bad = nla_len(a) != 4;
 			if (!bad) {
@@ -219,17 +235,23 @@ static int parse_sys(struct nlattr *attrs, int len, struct vs_sys *s)
 {
 	struct nlattr *a;
 	uint64_t v;
-	int rem, bad;
+	int rem, bad, k;
 
 	memset(s, 0, sizeof(*s));
 	nla_for_each_attr(a, attrs, len, rem) {
 		bad = 0;
+		k = counter_of(nla_type(a), 1);
+		if (k >= 0) {
+			if (get_uint(a, &s->c[k]))
+				return -1;
+			continue;
+		}
 		switch (nla_type(a)) {
-		case VMSCOPE_A_SYS_MINFLT:
-			bad = get_uint(a, &s->minflt);
+		case VMSCOPE_A_SYS_UNATTRIBUTED:
+			bad = get_uint(a, &s->unattributed);
 			break;
-		case VMSCOPE_A_SYS_MAJFLT:
-			bad = get_uint(a, &s->majflt);
+		case VMSCOPE_A_SYS_OOM_RECORDS:
+			bad = get_uint(a, &s->oom_records);
 			break;
 		case VMSCOPE_A_SYS_FAULT_LAT_NS:
 			bad = parse_hist(a, s->lat);
@@ -267,6 +289,81 @@ static int parse_sys(struct nlattr *attrs, int len, struct vs_sys *s)
 	return 0;
 }
 
+static int get_s32(const struct nlattr *a, int32_t *v)
+{
+	if (nla_len(a) != 4)
+		return -1;
+	*v = (int32_t)nla_get_u32((struct nlattr *)a);
+	return 0;
+}
+
+static int parse_oom(struct nlattr *attrs, int len, struct vs_oom *o)
+{
+	struct nlattr *a;
+	int rem, bad;
+
+	memset(o, 0, sizeof(*o));
+	nla_for_each_attr(a, attrs, len, rem) {
+		bad = 0;
+		switch (nla_type(a)) {
+		case VMSCOPE_A_OOM_SEQ:
+			bad = get_uint(a, &o->seq);
+			break;
+		case VMSCOPE_A_OOM_TIME_NS:
+			bad = get_uint(a, &o->time_ns);
+			break;
+		case VMSCOPE_A_OOM_PID:
+			bad = get_u32(a, &o->pid);
+			break;
+		case VMSCOPE_A_OOM_COMM:
+			bad = get_str(a, o->comm, sizeof(o->comm));
+			break;
+		case VMSCOPE_A_OOM_UID:
+			bad = get_u32(a, &o->uid);
+			break;
+		case VMSCOPE_A_OOM_RSS_ANON_KB:
+			bad = get_uint(a, &o->rss_kb[0]);
+			break;
+		case VMSCOPE_A_OOM_RSS_FILE_KB:
+			bad = get_uint(a, &o->rss_kb[1]);
+			break;
+		case VMSCOPE_A_OOM_RSS_SHMEM_KB:
+			bad = get_uint(a, &o->rss_kb[2]);
+			break;
+		case VMSCOPE_A_OOM_PGTBL_BYTES:
+			bad = get_uint(a, &o->pgtbl_bytes);
+			break;
+		case VMSCOPE_A_OOM_OOM_SCORE_ADJ:
+			bad = get_s32(a, &o->oom_score_adj);
+			break;
+		case VMSCOPE_A_OOM_CONSTRAINT:
+			bad = get_u32(a, &o->constraint);
+			break;
+		case VMSCOPE_A_OOM_MEMCG_ID:
+			bad = get_uint(a, &o->memcg_id);
+			break;
+		case VMSCOPE_A_OOM_MEMCG:
+			bad = get_str(a, o->memcg, sizeof(o->memcg));
+			break;
+		case VMSCOPE_A_OOM_TRIGGER_PID:
+			bad = get_u32(a, &o->trigger_pid);
+			break;
+		case VMSCOPE_A_OOM_TRIGGER_COMM:
+			bad = get_str(a, o->trigger_comm, sizeof(o->trigger_comm));
+			break;
+		case VMSCOPE_A_OOM_ORDER:
+			bad = get_s32(a, &o->order);
+			break;
+		case VMSCOPE_A_OOM_GFP:
+			bad = get_u32(a, &o->gfp);
+			break;
+		}
+		if (bad)
+			return -1;
+	}
+	return o->pid ? 0 : -1;
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
@@ -281,6 +378,15 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (r->sys) {
 		if (parse_sys(attrs, len, r->sys))
 			r->bad = 1;
+		return NL_OK;
+	}
+	if (r->oom) {
+		struct vs_oom o;
+
+		if (parse_oom(attrs, len, &o))
+			r->bad = 1;
+		else
+			vs_print_oom(stdout, fmt, &o);
 		return NL_OK;
 	}
 	if (r->n == r->cap) {
@@ -416,7 +522,7 @@ static void set_sort(void)
 		return;
 	sort_key = vs_counter_find(opt_sort);
 	if (!sort_key)
-		die(2, "cannot sort by '%s': use pid or a counter name (minflt, majflt)",
+		die(2, "cannot sort by '%s': use pid or a counter name (see `vmscope show`)",
 		    opt_sort);
 }
 
@@ -557,7 +663,7 @@ static int cmd_top(int argc, char **argv)
 		die(2, "top takes no arguments");
 	key = vs_counter_find(opt_sort ? opt_sort : "minflt");
 	if (!key)
-		die(2, "cannot sort by '%s': use a counter name (minflt, majflt)",
+		die(2, "cannot sort by '%s': use a counter name (see `vmscope show`)",
 		    opt_sort);
 	nl_open();
 	signal(SIGINT, on_signal);
@@ -629,17 +735,34 @@ static int cmd_top(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_oom(int argc, char **argv)
+{
+	struct reply r = { .oom = 1 };
+
+	if (argc)
+		die(2, "oom takes no arguments");
+	nl_open();
+	request(VMSCOPE_CMD_OOM_GET, NLM_F_DUMP, 0, &r, "oom");
+	return 0;
+}
+
 static int on_event(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
 	long *left = arg;
 	struct vs_proc p;
+	struct vs_oom o;
 
-	if (!genlmsg_valid_hdr(nlmsg_hdr(msg), 0) ||
-	    gh->cmd != VMSCOPE_CMD_EXIT_NTF ||
-	    parse_proc(genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), &p))
+	if (!genlmsg_valid_hdr(nlmsg_hdr(msg), 0))
 		return NL_SKIP;
-	vs_print_exit(stdout, fmt, &p);
+	if (gh->cmd == VMSCOPE_CMD_EXIT_NTF &&
+	    !parse_proc(genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), &p))
+		vs_print_exit(stdout, fmt, &p);
+	else if (gh->cmd == VMSCOPE_CMD_OOM_NTF &&
+		 !parse_oom(genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), &o))
+		vs_print_oom(stdout, fmt, &o);
+	else
+		return NL_SKIP;
 	fflush(stdout);
 	if (*left > 0 && !--*left)
 		stop = 1;
@@ -685,16 +808,19 @@ struct command {
 #define F_PROM	(1U << VS_PROM)
 
 static const struct command commands[] = {
-	{ "ps", "[--sort FIELD] [-n N]", "table of tracked processes",
+	{ "ps", "[--sort FIELD] [-n N] [-o FIELDS]", "table of tracked processes",
 	  cmd_ps, F_JSON | F_PROM },
 	{ "show", "PID", "every counter of one process, with its fault-latency histogram",
 	  cmd_show, F_JSON | F_PROM },
-	{ "top", "[--sort FIELD] [-n N] [-d SECONDS] [-c COUNT]",
+	{ "top", "[--sort FIELD] [-n N] [-o FIELDS] [-d SECONDS] [-c COUNT]",
 	  "busiest processes by fault rate, refreshed (q quits)", cmd_top, F_JSON },
-	{ "watch", "PID [-d SECONDS] [-c COUNT]", "per-interval deltas of one process",
+	{ "watch", "PID [-o FIELDS] [-d SECONDS] [-c COUNT]",
+	  "per-interval deltas of one process",
 	  cmd_watch, F_JSON },
-	{ "events", "[-c COUNT]", "stream exit records as they happen (root)",
+	{ "events", "[-c COUNT]",
+	  "stream exit and OOM kill records as they happen (root)",
 	  cmd_events, F_JSON },
+	{ "oom", "", "recent OOM kills (root)", cmd_oom, F_JSON },
 	{ "sys", "", "system totals, table state, probe states",
 	  cmd_sys, F_JSON | F_PROM },
 	{ "reset", "", "zero every counter (root)", cmd_reset, F_JSON },
@@ -710,6 +836,7 @@ static void usage(FILE *f)
 			commands[i].args, "", commands[i].help);
 	fprintf(f, "\n  --json        JSON (JSON Lines for top, watch, events)\n"
 		   "  --prometheus  Prometheus text format (ps, show, sys)\n"
+		   "  -o FIELDS     table columns: counter names, comma-separated, or all\n"
 		   "  -h, --help    this help (vmscope COMMAND -h: the command's)\n"
 		   "  --version     the client's version\n"
 		   "\nThe vmscope module must be loaded (sudo insmod vmscope.ko).\n");
@@ -738,12 +865,13 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *cmd = NULL;
+	const char *bad = NULL;
 	int c, help = 0;
 	unsigned int i;
 	char *end;
 
 	/* GNU getopt permutes: options may come before or after the command. */
-	while ((c = getopt_long(argc, argv, "hn:d:c:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hn:d:c:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			fmt = VS_JSON;
@@ -764,6 +892,11 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			opt_n = parse_num(c, optarg);
+			break;
+		case 'o':
+			if (vs_columns_set(optarg, &bad))
+				die(2, "-o: unknown field '%s': use counter names (see `vmscope show`) or all",
+				    bad ? bad : optarg);
 			break;
 		case 'c':
 			opt_count = parse_num(c, optarg);

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmscope: copy-on-write, page tables, THP faults, swap-in and swap-out.
+ *
+ * Every event here is charged to the owner of the mm it happens to, not
+ * to the task that runs the code: kswapd or another process's reclaim
+ * swaps out pages of the mm that maps them, a remote fault (GUP) grows the
+ * target's page tables.  vms_proc_mm() maps an mm to its process: current
+ * when current uses it, else mm->owner (CONFIG_MEMCG).
+ *
+ * An mm under construction has no process yet: fork copies page tables
+ * into the child's mm before the child has a pid, exec builds the new
+ * stack in an mm that becomes the process's only at exec_mmap().  Their
+ * owner does not use them yet (owner->mm != mm).  Page tables allocated
+ * for such an mm wait in a small pending table, keyed by mm, and are
+ * adopted by the process at sched_process_fork / sched_process_exec, or
+ * counted as unattributed when the mm is freed first (fork or exec
+ * failed).  A full pending table counts them as unattributed at once.
+ *
+ * Handlers run in probe context (preemption off, any task, never sleep);
+ * vms_pending_lock is raw and irq-safe, taken only for mms under
+ * construction and when one of them is freed.
+ */
+#include <linux/mm.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/huge_mm.h>
+#include <linux/spinlock.h>
+#include "vmscope.h"
+
+#define VMS_PENDING_SLOTS	64
+#define VMS_PGTBL_LEVELS	4	/* VMS_C_PGTBL_PTE .. VMS_C_PGTBL_P4D */
+
+struct vms_pending {
+	struct mm_struct	*mm;
+	unsigned long		n[VMS_PGTBL_LEVELS];
+};
+
+static struct vms_pending vms_pending[VMS_PENDING_SLOTS];	/* lock */
+static unsigned int vms_pending_used;		/* lock; read racily */
+static DEFINE_RAW_SPINLOCK(vms_pending_lock);
+
+/*
+ * The process an mm belongs to; RCU reader.  *@pending is set when the mm
+ * is under construction (see above).  NULL when nobody tracked owns it.
+ */
+static struct vms_proc *vms_proc_mm(struct mm_struct *mm, bool *pending)
+{
+	struct task_struct *t = current;
+
+	if (READ_ONCE(t->mm) != mm || (t->flags & PF_KTHREAD)) {
+#ifdef CONFIG_MEMCG
+		t = rcu_dereference(mm->owner);
+#else
+		t = NULL;
+#endif
+		if (!t)
+			return NULL;
+		if (READ_ONCE(t->mm) != mm) {
+			*pending = true;
+			return NULL;
+		}
+	}
+	return vms_proc_lookup(t->tgid, t->group_leader->start_boottime);
+}
+
+/* Count @n events @c of the mm's owner.  Any context. */
+static void vms_count_mm(struct mm_struct *mm, unsigned int c, long n)
+{
+	bool pending = false;
+
+	rcu_read_lock();
+	vms_count(vms_proc_mm(mm, &pending), c, n);
+	rcu_read_unlock();
+}
+
+/* Keep one page-table page of level @c for an mm under construction. */
+static bool vms_pending_add(struct mm_struct *mm, unsigned int c)
+{
+	struct vms_pending *free = NULL;
+	unsigned long flags;
+	bool ok = true;
+	int i;
+
+	raw_spin_lock_irqsave(&vms_pending_lock, flags);
+	for (i = 0; i < VMS_PENDING_SLOTS; i++) {
+		if (vms_pending[i].mm == mm)
+			break;
+		if (!vms_pending[i].mm && !free)
+			free = &vms_pending[i];
+	}
+	if (i < VMS_PENDING_SLOTS) {
+		vms_pending[i].n[c - VMS_C_PGTBL_PTE]++;
+	} else if (free) {
+		memset(free, 0, sizeof(*free));
+		free->mm = mm;
+		free->n[c - VMS_C_PGTBL_PTE] = 1;
+		vms_pending_used++;
+	} else {
+		ok = false;
+	}
+	raw_spin_unlock_irqrestore(&vms_pending_lock, flags);
+	return ok;
+}
+
+/* Take the pending counts of @mm out of the table; false if none. */
+static bool vms_pending_take(struct mm_struct *mm, unsigned long *n)
+{
+	unsigned long flags;
+	bool found = false;
+	int i;
+
+	if (!READ_ONCE(vms_pending_used))
+		return false;
+	raw_spin_lock_irqsave(&vms_pending_lock, flags);
+	for (i = 0; i < VMS_PENDING_SLOTS; i++) {
+		if (vms_pending[i].mm != mm)
+			continue;
+		memcpy(n, vms_pending[i].n, sizeof(vms_pending[i].n));
+		vms_pending[i].mm = NULL;
+		vms_pending_used--;
+		found = true;
+		break;
+	}
+	raw_spin_unlock_irqrestore(&vms_pending_lock, flags);
+	return found;
+}
+
+static void vms_pending_charge(struct vms_proc *e, const unsigned long *n)
+{
+	int l;
+
+	for (l = 0; l < VMS_PGTBL_LEVELS; l++)
+		if (n[l])
+			vms_count(e, VMS_C_PGTBL_PTE + l, n[l]);
+}
+
+/*
+ * sched_process_fork / sched_process_exec: @p's process takes the page
+ * tables built for its mm before it had one.  After the table hooks.
+ */
+void vms_mm_adopt(struct task_struct *p)
+{
+	unsigned long n[VMS_PGTBL_LEVELS];
+	struct task_struct *leader;
+	struct mm_struct *mm = READ_ONCE(p->mm);
+
+	if (!mm || !vms_pending_take(mm, n))
+		return;
+	rcu_read_lock();
+	leader = p->group_leader;
+	vms_pending_charge(vms_proc_lookup(leader->tgid,
+					   leader->start_boottime), n);
+	rcu_read_unlock();
+}
+
+/* __mmdrop(mm): an mm nobody adopted (failed fork or exec) is gone. */
+bool vms_mm_free(struct pt_regs *regs)
+{
+	struct mm_struct *mm = (void *)regs_get_kernel_argument(regs, 0);
+	unsigned long n[VMS_PGTBL_LEVELS];
+
+	if (!vms_pending_take(mm, n))
+		return false;
+	vms_pending_charge(NULL, n);
+	return true;
+}
+
+/* One page-table page of level @c was installed in @mm. */
+static void vms_pgtbl(struct mm_struct *mm, unsigned int c)
+{
+	bool pending = false;
+	struct vms_proc *e;
+
+	rcu_read_lock();
+	e = vms_proc_mm(mm, &pending);
+	if (e || !pending || !vms_pending_add(mm, c))
+		vms_count(e, c, 1);
+	rcu_read_unlock();
+}
+
+/*
+ * pmd_install(mm, pmd, &pte): every PTE table of a user mm is installed
+ * here (__pte_alloc() calls it, file faults call it with a preallocated
+ * table).  It installed ours if it consumed it (*pte == NULL on return);
+ * otherwise another thread won the race and ours is freed.
+ */
+int vms_pte_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vms_pgtbl_call *d = (void *)ri->data;
+
+	d->mm = (void *)regs_get_kernel_argument(regs, 0);
+	d->pte = (void *)regs_get_kernel_argument(regs, 2);
+	return 0;
+}
+
+int vms_pte_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vms_pgtbl_call *d = (void *)ri->data;
+
+	if (READ_ONCE(*d->pte))
+		return 0;
+	vms_probe_hit(VMS_P_PGTBL_PTE);
+	vms_pgtbl(d->mm, VMS_C_PGTBL_PTE);
+	return 0;
+}
+
+/*
+ * __pmd_alloc(mm, pud, addr), __pud_alloc(), __p4d_alloc(): 0 when the
+ * entry is populated on return.  A table allocated and freed because
+ * another thread populated the same entry first also returns 0 and is
+ * counted (both threads must fault in the same empty 1 GiB / 512 GiB
+ * region at once; see Documentation/vmscope.rst).
+ */
+int vms_upper_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vms_pgtbl_call *d = (void *)ri->data;
+
+	d->mm = (void *)regs_get_kernel_argument(regs, 0);
+	return 0;
+}
+
+static void vms_upper_ret(struct kretprobe_instance *ri, struct pt_regs *regs,
+			  unsigned int id, unsigned int c)
+{
+	struct vms_pgtbl_call *d = (void *)ri->data;
+
+	if (regs_return_value(regs))
+		return;
+	vms_probe_hit(id);
+	vms_pgtbl(d->mm, c);
+}
+
+int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	vms_upper_ret(ri, regs, VMS_P_PGTBL_PMD, VMS_C_PGTBL_PMD);
+	return 0;
+}
+
+int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	vms_upper_ret(ri, regs, VMS_P_PGTBL_PUD, VMS_C_PGTBL_PUD);
+	return 0;
+}
+
+int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	vms_upper_ret(ri, regs, VMS_P_PGTBL_P4D, VMS_C_PGTBL_P4D);
+	return 0;
+}
+
+/*
+ * ptep_clear_flush(vma, addr, ptep) called from wp_page_copy() (6.1) or
+ * from do_wp_page() (6.12, where wp_page_copy() is inlined): the old PTE
+ * is cleared only once the copy is made and the PTE was unchanged, right
+ * before the new page is mapped.
+ */
+bool vms_cow_copy(struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 0);
+
+	vms_count_mm(vma->vm_mm, VMS_C_COW_COPY, 1);
+	return true;
+}
+
+/*
+ * wp_page_reuse(vmf, ...): a write fault made a write-protected page
+ * writable in place.  Shared mappings (write-notify of file pages) reach
+ * it too: only private (anonymous) reuse counts.
+ */
+bool vms_cow_reuse(struct pt_regs *regs)
+{
+	struct vm_fault *vmf = (void *)regs_get_kernel_argument(regs, 0);
+	struct vm_area_struct *vma = vmf->vma;
+
+	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
+		return false;
+	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
+	return true;
+}
+
+/*
+ * pmdp_set_access_flags(vma, ...) called from do_huge_pmd_wp_page(): only
+ * its reuse path calls it; the THP was exclusive and is written in place.
+ */
+bool vms_cow_reuse_pmd(struct pt_regs *regs)
+{
+	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 0);
+
+	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
+	return true;
+}
+
+/*
+ * do_huge_pmd_anonymous_page(vmf): 0 both when it mapped a THP and when
+ * it mapped the huge zero page (or lost a race).  A THP is an anonymous
+ * page; the huge zero page is not.  vmf lives in the caller's frame and
+ * the fault still holds the mmap or VMA lock on return.
+ */
+int vms_thp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vms_fault_call *d = (void *)ri->data;
+
+	d->vmf = (void *)regs_get_kernel_argument(regs, 0);
+	d->mm = d->vmf->vma->vm_mm;
+	return 0;
+}
+
+int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	struct vms_fault_call *d = (void *)ri->data;
+	pmd_t pmd;
+
+	if (regs_return_value(regs))
+		return 0;
+	pmd = READ_ONCE(*d->vmf->pmd);
+	if (!pmd_trans_huge(pmd) || !PageAnon(pmd_page(pmd)))
+		return 0;
+	vms_probe_hit(VMS_P_THP_FAULT);
+	vms_count_mm(d->mm, VMS_C_THP_FAULT, 1);
+#endif
+	return 0;
+}
+
+/*
+ * do_swap_page(vmf): also handles migration, device and hwpoison entries
+ * and PTE markers; only a real swap entry is a swap-in.  It mapped the
+ * page unless it failed or asks for a retry (then the fault comes back
+ * and is counted once).  Swap-cache hits count: a page mapped back from
+ * a swap entry is a swap-in whether or not it had to be read.
+ */
+int vms_swapin_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vms_fault_call *d = (void *)ri->data;
+	struct vm_fault *vmf = (void *)regs_get_kernel_argument(regs, 0);
+	pte_t pte = vmf->orig_pte;
+
+	if (!is_swap_pte(pte) || non_swap_entry(pte_to_swp_entry(pte)))
+		return 1;
+	d->mm = vmf->vma->vm_mm;
+	return 0;
+}
+
+int vms_swapin_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vms_fault_call *d = (void *)ri->data;
+	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+		return 0;
+	vms_probe_hit(VMS_P_SWAPIN);
+	vms_count_mm(d->mm, VMS_C_SWAPIN, 1);
+	return 0;
+}
+
+/*
+ * mm_trace_rss_stat(mm, member, ...) called from try_to_unmap_one(): each
+ * PTE it turns into a swap entry does inc_mm_counter(mm, MM_SWAPENTS),
+ * once per mapping mm: exactly the rise of the owner's VmSwap.
+ */
+bool vms_swapout(struct pt_regs *regs)
+{
+	struct mm_struct *mm = (void *)regs_get_kernel_argument(regs, 0);
+
+	if (regs_get_kernel_argument(regs, 1) != MM_SWAPENTS)
+		return false;
+	vms_count_mm(mm, VMS_C_SWAPOUT, 1);
+	return true;
+}
