@@ -67,6 +67,41 @@ assert s["procs_tracked"] > 0 and s["minflt"] > 0
 '
 t sys_json $?
 
+# Every counter of DESIGN.md, under its name; pgtbl_bytes is VmPTE.
+$vs --json show $sp | $py -c '
+import json, sys
+p = json.load(sys.stdin)
+names = ("minflt majflt cow_copy cow_reuse pgtbl_pte pgtbl_pmd pgtbl_pud "
+         "pgtbl_p4d pgtbl_alloc pgtbl_bytes thp_fault swapin swapout "
+         "oom_kill oom_trigger").split()
+missing = [n for n in names if not isinstance(p.get(n), int)]
+assert not missing, missing
+vmpte = [int(l.split()[1]) for l in open("/proc/%s/status" % sys.argv[1])
+         if l.startswith("VmPTE:")][0]
+assert p["pgtbl_bytes"] == vmpte * 1024, (p["pgtbl_bytes"], vmpte)
+assert p["pgtbl_alloc"] == sum(p["pgtbl_" + l] for l in ("pte", "pmd", "pud", "p4d"))
+' $sp
+t show_every_counter $?
+$vs --prometheus show $sp | grep -q "^# TYPE vmscope_pgtbl_bytes gauge\$"
+t prometheus_pgtbl_bytes_gauge $?
+$vs ps -o pid,cow_copy 2>/tmp/vs.err; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown field 'pid'" /tmp/vs.err
+t ps_columns_unknown_refused $? "rc $rc: $(cat /tmp/vs.err)"
+$vs ps -o swapout,pgtbl_bytes -n 1 | head -1 | grep -q "^ *pid comm *swapout pgtbl_bytes\$"
+t ps_columns_chosen $?
+$vs --json sys | $py -c '
+import json, sys
+s = json.load(sys.stdin)
+ev = {p["event"]: p for p in s["probes"]}
+for e in ("cow_copy", "cow_reuse", "pgtbl_pte", "pgtbl_pmd", "pgtbl_pud",
+          "swapin", "swapout", "oom_trigger", "oom_victim", "oom_kill"):
+    assert ev[e]["state"] in ("attached", "fallback"), (e, ev[e])
+thp = ev["thp_fault"]
+assert thp["state"] in ("attached", "fallback") or \
+    (thp["state"] == "unavailable" and "TRANSPARENT_HUGEPAGE" in thp["reason"]), thp
+'
+t sys_probes_attached_or_say_why $?
+
 # watch: per-interval deltas; top: a plain-terminal refresh and JSON Lines.
 $vs --json watch $sp -d 0.2 -c 2 | $py -c '
 import json, sys
@@ -113,6 +148,49 @@ assert mine[0]["minflt"] >= int(sys.argv[2]) >= 1000, mine
 ' $tp "$tmin"
 t events_exit_record $? "$(head -c 200 /tmp/vs.ev)"
 
+# An OOM kill in a memcg: one record on the events stream, and in the
+# records that vmscope oom and ynl oom-get dump.
+cg=/sys/fs/cgroup/vmscope-client-$$
+if mkdir "$cg" 2>/dev/null && echo 8M >"$cg/memory.max" &&
+   echo 0 >"$cg/memory.swap.max"; then
+	$vs --json events >/tmp/vs.oomev 2>&1 &
+	evp=$!
+	sleep 1
+	sh -c "echo \$\$ >$cg/cgroup.procs && exec $top/build/selftests/workloads/touch 8192" >/dev/null 2>&1 &
+	hp=$!
+	wait $hp
+	sleep 1
+	kill $evp
+	$py -c '
+import json, sys
+recs = [json.loads(l) for l in open("/tmp/vs.oomev")]
+ooms = [r for r in recs if r["event"] == "oom" and r["pid"] == int(sys.argv[1])]
+assert len(ooms) == 1, recs
+o = ooms[0]
+assert o["constraint"] == "memcg" and o["memcg"] == sys.argv[2], o
+assert o["comm"] == "touch" and o["trigger_pid"] == int(sys.argv[1]), o
+' $hp "${cg#/sys/fs/cgroup}"
+	t events_oom_record $? "$(grep oom /tmp/vs.oomev | head -c 300)"
+	$vs --json oom | $py -c '
+import json, sys
+recs = [json.loads(l) for l in sys.stdin]
+assert recs and [r for r in recs if r["pid"] == int(sys.argv[1])], recs
+assert all(r["constraint"] in ("global", "memcg", "cpuset", "mempolicy") for r in recs)
+' $hp
+	t oom_lists_record $?
+	$ynl --dump oom-get --output-json >/tmp/ynl.out 2>&1
+	$py -c '
+import json, sys
+recs = json.load(open("/tmp/ynl.out"))
+mine = [r for r in recs if r["pid"] == int(sys.argv[1])]
+assert len(mine) == 1 and mine[0]["constraint"] == "memcg", mine
+' $hp
+	t ynl_oom_get $? "$(head -c 300 /tmp/ynl.out)"
+	rmdir "$cg"
+else
+	echo "ok $((n += 1)) client.events_oom_record # SKIP no cgroup v2 memory controller"
+fi
+
 # The exits ring over netlink (ynl): the same record, the same counts.
 $ynl --dump exit-get --output-json >/tmp/ynl.out 2>&1
 $py -c '
@@ -151,6 +229,9 @@ t user_reset_denied $? "rc $rc: $(cat /tmp/vs.err)"
 asuser $vs events -c 1 2>/tmp/vs.err; rc=$?
 [ $rc -eq 1 ] && grep -q "permission denied" /tmp/vs.err
 t user_events_denied $? "rc $rc: $(cat /tmp/vs.err)"
+asuser $vs oom 2>/tmp/vs.err; rc=$?
+[ $rc -eq 1 ] && grep -q "permission denied" /tmp/vs.err
+t user_oom_denied $? "rc $rc: $(cat /tmp/vs.err)"
 kill $up
 
 # A new pid namespace sees its own pids, and nothing outside.

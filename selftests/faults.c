@@ -329,6 +329,10 @@ TEST(probes)
 {
 	static const char *const events[] = {
 		"minflt", "majflt", "fork", "exec", "exit", "fault_lat_ns",
+		"cow_copy", "cow_reuse", "cow_reuse_thp", "pgtbl_pte",
+		"pgtbl_pmd", "pgtbl_pud", "pgtbl_p4d", "pgtbl_pending",
+		"thp_fault", "swapin", "swapout", "oom_trigger", "oom_victim",
+		"oom_kill",
 	};
 	static const char *const states[] = {
 		"attached", "fallback", "unavailable", "failed", "off", "read",
@@ -356,6 +360,9 @@ TEST(probes)
 			EXPECT_STREQ("attached", st);
 			EXPECT_GT(hits, 0);
 		}
+		/* An event that cannot exist here says why. */
+		if (!strcmp(st, "unavailable"))
+			EXPECT_NE(NULL, strchr(line, '('));
 		line[strcspn(line, "\n")] = '\0';
 		TH_LOG("%s", line);
 	}

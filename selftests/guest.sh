@@ -52,7 +52,27 @@ harness() {
 		stdbuf -oL "$top/build/selftests/$1" 2>&1 | tapify "$1"
 }
 
+# Swap on zram for the swap tests (vm.page-cluster=0: one page per swap
+# fault, no readahead), cgroup v2 with the memory controller for the memcg
+# and OOM tests.  A test whose prerequisite is missing says so and skips.
+setup_vm() {
+	if [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" != cgroup2fs ]; then
+		mount -t cgroup2 none /sys/fs/cgroup || echo "# no cgroup2"
+	fi
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+	if ! grep -q '^/dev/zram' /proc/swaps; then
+		modprobe zram num_devices=1 &&
+			echo 256M >/sys/block/zram0/disksize &&
+			mkswap /dev/zram0 >/dev/null &&
+			swapon /dev/zram0 || echo "# no zram swap"
+	fi
+	echo 0 >/proc/sys/vm/page-cluster
+	echo "# swap: $(tail -n +2 /proc/swaps | awk '{ print $1, $3 " kB" }')"
+}
+
+setup_vm
 harness faults
+harness events
 echo "# selftest client"
 timeout -k 10 300 "$top/selftests/client.sh" "$top" 2>&1 | tapify client
 harness netlink
@@ -64,10 +84,19 @@ else
 	tap FAIL rmmod "rmmod failed"
 fi
 
-# Any warning, BUG or splat since we started fails the run.
-splat=$(dmesg | tail -n +"$((before + 1))" |
-	grep -E 'WARNING:|BUG[: ]|Oops|general protection|Call Trace|KFENCE|KASAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|INFO: task|RCU stall|stack-protector' |
-	head -n 20)
+# Any warning, BUG or splat since we started fails the run.  The OOM
+# tests make the kernel print one stack per OOM killer invocation: those
+# "Call Trace" lines are expected, one per "invoked oom-killer", no more.
+dmesg | tail -n +"$((before + 1))" >/tmp/vmscope-dmesg.new
+splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|INFO: task|RCU stall|stack-protector' \
+	/tmp/vmscope-dmesg.new | head -n 20)
+traces=$(grep -c 'Call Trace' /tmp/vmscope-dmesg.new)
+ooms=$(grep -c 'invoked oom-killer' /tmp/vmscope-dmesg.new)
+echo "# dmesg: $ooms OOM killer reports, $traces call traces"
+if [ "$traces" -gt "$ooms" ]; then
+	splat="$splat
+$(grep -B2 -A12 'Call Trace' /tmp/vmscope-dmesg.new | head -n 40)"
+fi
 if [ -z "$splat" ]; then
 	tap OK dmesg_clean
 else

@@ -101,6 +101,90 @@ static inline int proc_faults(int pid, unsigned long long *min,
 	return 0;
 }
 
+/*
+ * Column @name of the last row for @pid in debugfs table @file ("processes"
+ * or "exits"), found by the header row; -1 if there is none.
+ */
+static inline long long dbg_col(const char *file, int pid, const char *name)
+{
+	char path[128], line[1024], *tok, *save;
+	long long ret = -1;
+	int col = -1, i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), VMS_DBG "%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f))
+		for (i = 0, tok = strtok_r(line, "\n ", &save); tok;
+		     i++, tok = strtok_r(NULL, "\n ", &save))
+			if (!strcmp(tok, name))
+				col = i;
+	while (col > 0 && fgets(line, sizeof(line), f)) {
+		tok = strtok_r(line, "\n ", &save);
+		if (!tok || atoi(tok) != pid)
+			continue;
+		for (i = 1; i <= col && tok; i++)
+			tok = strtok_r(NULL, "\n ", &save);
+		if (tok)
+			ret = atoll(tok);
+	}
+	fclose(f);
+	return ret;
+}
+
+/* A "Name:  value kB" line of /proc/PID/status (in kB); -1 if absent. */
+static inline long long proc_status(int pid, const char *name)
+{
+	char path[64], line[256];
+	long long v, ret = -1;
+	size_t len = strlen(name);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%lld", &v) == 1)
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+/* A counter of /proc/vmstat; -1 if absent. */
+static inline long long vmstat_get(const char *name)
+{
+	char line[256], key[128];
+	long long v, ret = -1;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %lld", key, &v) == 2 &&
+		    !strcmp(key, name))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+/* Write @s to a file; 0 or -errno. */
+static inline int write_file(const char *path, const char *s)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 /* Write @s to a debugfs file; 0 or -errno. */
 static inline int dbg_write(const char *file, const char *s)
 {
