@@ -253,8 +253,15 @@ TEST(cow_fork)
 	copy1 = col(self, "cow_copy");
 	TH_LOG("parent %d: cow_reuse +%lld cow_copy +%lld; system cow_reuse +%lld, pgreuse +%lld",
 	       self, reuse1 - reuse0, copy1 - copy0, sys1 - sys0, pg1 - pg0);
-	EXPECT_GE(reuse1 - reuse0, COW_PAGES);
-	EXPECT_LE(reuse1 - reuse0, COW_PAGES + 8);
+	/*
+	 * Each write is a reuse or, where the kernel still sees another
+	 * reference to the page (7.x keeps some for a while), a copy: the
+	 * two add up to the pages written, and reuse is what the kernel
+	 * itself counts as pgreuse.
+	 */
+	EXPECT_GE((reuse1 - reuse0) + (copy1 - copy0), COW_PAGES);
+	EXPECT_LE((reuse1 - reuse0) + (copy1 - copy0), COW_PAGES + 8);
+	EXPECT_GE(reuse1 - reuse0, COW_PAGES - 64);
 	EXPECT_EQ(pg1 - pg0, sys1 - sys0);
 	copy1 = col(w.pid, "cow_copy");
 	ASSERT_EQ(0, worker_stop(&w, NULL));
@@ -668,11 +675,14 @@ struct oomrec {
 	long long anon, file, shmem, pgtbl, memcg_id;
 };
 
-/* Records in debugfs "oom"; the last one in @r (if any). */
+/*
+ * Records in debugfs "oom"; the last one (or, with @pid, the last one of
+ * that victim) in @r.
+ */
 #define OOM_ROW	"%lld %lld %d %31s %d %lld %lld %lld %lld %d %15s %lld %127s " \
 		"%d %31s %d %x"
 
-static int oom_records(struct oomrec *r)
+static int oom_records_of(struct oomrec *r, int pid)
 {
 	char line[1024];
 	struct oomrec x;
@@ -694,12 +704,17 @@ static int oom_records(struct oomrec *r)
 			   &x.memcg_id, x.memcg, &x.trigger, x.tcomm, &x.order,
 			   &gfp) != 17)
 			continue;
-		if (r)
+		if (r && (!pid || x.pid == pid))
 			*r = x;
 		n++;
 	}
 	fclose(f);
 	return n;
+}
+
+static int oom_records(struct oomrec *r)
+{
+	return oom_records_of(r, 0);
 }
 
 static long long oom_total(void)
@@ -727,16 +742,19 @@ static void set_adj(int pid, const char *adj)
 
 /*
  * memcg OOM: a hog holds most of a 64 MiB memcg, a second process's
- * allocation invokes the OOM killer, which kills the hog.
+ * allocation invokes the OOM killer, which kills the hog.  (Some kernels
+ * kill the allocator too, before the hog's memory is uncharged: every
+ * kill must then be recorded as well.)
  */
 TEST_F_TIMEOUT(slow, oom_memcg, 300)
 {
 	struct region rh = { .len = 40 * MiB, .step = PAGE, .align = PAGE };
-	struct region ra = rh;
-	long long k0, k1, n0, n1;
+	struct region ra = { .len = 32 * MiB, .step = PAGE, .align = PAGE };
+	long long k0, k1, n0, n1, trig;
 	struct worker hog, alloc;
 	struct oomrec o;
 	char cg[128];
+	int alive;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (memcg_make(cg, sizeof(cg), "oom", "64M", "0"))
@@ -749,19 +767,20 @@ TEST_F_TIMEOUT(slow, oom_memcg, 300)
 	ASSERT_EQ(0, worker_do(&hog, 't'));
 	k0 = vmstat_get("oom_kill");
 	n0 = oom_total();
-	ASSERT_EQ(0, worker_do(&alloc, 't'));
+	alive = !worker_do(&alloc, 't');
 	EXPECT_TRUE(killed(hog.pid));
 	usleep(200000);		/* the memcg path is named by a work item */
 	k1 = vmstat_get("oom_kill");
 	n1 = oom_total();
-	ASSERT_GE(oom_records(&o), 1);
-	TH_LOG("oom_kill +%lld (vmstat), records +%lld", k1 - k0, n1 - n0);
-	TH_LOG("last: pid %d (hog %d) %s memcg %s adj %d anon %lld kB",
+	ASSERT_GE(oom_records_of(&o, hog.pid), 1);
+	TH_LOG("oom_kill +%lld (vmstat), records +%lld, allocator %s",
+	       k1 - k0, n1 - n0, alive ? "alive" : "killed too");
+	TH_LOG("hog's: pid %d (hog %d) %s memcg %s adj %d anon %lld kB",
 	       o.pid, hog.pid, o.constraint, o.memcg, o.score, o.anon);
 	TH_LOG("trigger %d (allocator %d)", o.trigger, alloc.pid);
-	EXPECT_EQ(1, k1 - k0);
+	EXPECT_GE(k1 - k0, 1);
 	EXPECT_EQ(k1 - k0, n1 - n0);
-	EXPECT_EQ(1, memcg_event(cg, "oom_kill"));
+	EXPECT_EQ(k1 - k0, memcg_event(cg, "oom_kill"));
 	EXPECT_EQ(hog.pid, o.pid);
 	EXPECT_STREQ("memcg", o.constraint);
 	EXPECT_STREQ(cg + strlen(CG), o.memcg);
@@ -769,10 +788,18 @@ TEST_F_TIMEOUT(slow, oom_memcg, 300)
 	EXPECT_EQ(1000, o.score);
 	EXPECT_GE(o.anon, 30 * 1024);
 	EXPECT_EQ(1, exit_col(hog.pid, "oom_kill"));
-	EXPECT_EQ(1, col(alloc.pid, "oom_trigger"));
 	close(hog.cmd);
 	close(hog.ack);
-	ASSERT_EQ(0, worker_stop(&alloc, NULL));
+	if (alive) {
+		trig = col(alloc.pid, "oom_trigger");
+		ASSERT_EQ(0, worker_stop(&alloc, NULL));
+	} else {
+		close(alloc.cmd);
+		close(alloc.ack);
+		EXPECT_TRUE(killed(alloc.pid));
+		trig = exit_col(alloc.pid, "oom_trigger");
+	}
+	EXPECT_GE(trig, 1);
 	rmdir(cg);
 }
 
