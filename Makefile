@@ -6,6 +6,7 @@
 #
 #   make                     vmscope.ko for KDIR, and the client userspace/vmscope
 #   make KDIR=<headers dir>  ... for another kernel
+#   make KERNEL=<name>       ... for a kernel of the matrix (6.1, 6.12, 6.12-rt, 7.x)
 #   make check               installer, host checks, lint, VM selftests
 #   make demo                installer, build, a VM on 6.12 showing vmscope
 #   make lint                checkpatch --strict, W=1 and sparse per kernel
@@ -13,7 +14,15 @@
 
 TOP := $(CURDIR)
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
-ifeq ($(origin KDIR),undefined)
+# KERNEL=<name> picks a kernel of the matrix (scripts/kernels.sh: 6.1,
+# 6.12, 6.12-rt, 7.x).
+ifneq ($(KERNEL),)
+  KDIR := $(shell scripts/kernels.sh $(KERNEL) | cut -d' ' -f3)
+  ifeq ($(KDIR),)
+    $(error KERNEL=$(KERNEL) is not installed (scripts/kernels.sh lists the matrix))
+  endif
+  KDIR_WHY := KERNEL=$(KERNEL)
+else ifeq ($(origin KDIR),undefined)
   ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
     KDIR := $(RUNNING_KDIR)
     KDIR_WHY := the running kernel
@@ -42,7 +51,7 @@ LIBNL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CLIENT_SRC := userspace/vmscope.c userspace/format.c
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-.PHONY: all module client selftests install-deps check lint demo clean help uapi
+.PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc
 
 all: module client
 
@@ -67,11 +76,15 @@ module:
 	@test -n "$(KVER)" || { echo "vmscope: $(KDIR) has no include/generated/utsrelease.h: not a kernel build dir" >&2; exit 1; }
 	@echo "vmscope: building for $(KVER) ($(KDIR_WHY): $(KDIR))"
 	@scripts/mirror.sh $(OUT)
-	$(MAKE) -C $(KDIR) M=$(TOP)/$(OUT) $(KBUILD_EXTRA) modules
+	scripts/kbuild.sh $(KDIR) M=$(TOP)/$(OUT) $(KBUILD_EXTRA) modules
 	cp $(OUT)/vmscope.ko vmscope.ko
 
 install-deps:
 	scripts/install.sh
+
+#   make kernels-doc         Documentation/kernels.rst from the last VM run
+kernels-doc:
+	/usr/bin/python3 scripts/kernels-doc.py Documentation/kernels.rst
 
 selftests: $(SELFTESTS) $(WORKLOADS)
 

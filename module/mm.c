@@ -23,7 +23,11 @@
  */
 #include <linux/mm.h>
 #include <linux/swap.h>
+#ifdef VMS_HAVE_LEAFOPS
+#include <linux/leafops.h>
+#else
 #include <linux/swapops.h>
+#endif
 #include <linux/huge_mm.h>
 #include <linux/spinlock.h>
 #include "vmscope.h"
@@ -336,8 +340,13 @@ int vms_swapin_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct vm_fault *vmf = (void *)regs_get_kernel_argument(regs, 0);
 	pte_t pte = vmf->orig_pte;
 
+#ifdef VMS_HAVE_LEAFOPS
+	if (!softleaf_is_swap(softleaf_from_pte(pte)))
+		return 1;
+#else
 	if (!is_swap_pte(pte) || non_swap_entry(pte_to_swp_entry(pte)))
 		return 1;
+#endif
 	d->mm = vmf->vma->vm_mm;
 	return 0;
 }

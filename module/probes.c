@@ -213,7 +213,11 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 	[VMS_P_SWAPOUT] = {
 		.event = "swapout",
 		.hook = VMS_HOOK_KPROBE,
-		.cand = CANDIDATES(AT("mm_trace_rss_stat", "try_to_unmap_one")),
+		/* 7.x moved the swap branch out of try_to_unmap_one(). */
+		.cand = CANDIDATES(AT("mm_trace_rss_stat",
+				      "ttu_anon_swapbacked_folio"),
+				   AT("mm_trace_rss_stat", "ttu_anon_folio"),
+				   AT("mm_trace_rss_stat", "try_to_unmap_one")),
 		.fn = vms_swapout,
 	},
 	[VMS_P_OOM_TRIGGER] = {

@@ -70,6 +70,7 @@ while read -r line; do
 	case "$line" in
 	lint:*": ok") pass=$((pass + 1)); echo "$line" ;;
 	lint:*FAILED*) fail=$((fail + 1)); echo "$line" ;;
+	lint:*SKIP*) skip=$((skip + 1)); echo "$line" ;;
 	*) echo "$line" ;;
 	esac
 done < <(scripts/lint.sh 2>&1)
@@ -86,9 +87,17 @@ while read -r line; do
 		summary+=("$line")
 	fi
 done < <(selftests/run-vm.sh)
+# Documentation/kernels.rst says what each probe attaches to on each
+# kernel: it must be what this run saw.
+if /usr/bin/python3 scripts/kernels-doc.py build/kernels.rst &&
+   diff -u Documentation/kernels.rst build/kernels.rst; then
+	ok "Documentation/kernels.rst matches this run's probes"
+else
+	ko "Documentation/kernels.rst matches this run's probes" "run make kernels-doc"
+fi
 n=$(scripts/kernels.sh | wc -l)
-if [ "$n" -lt 3 ]; then
-	ko "kernel matrix" "only $n of 3 kernels installed"
+if [ "$n" -lt 4 ]; then
+	ko "kernel matrix" "only $n of 4 kernels (6.1, 6.12, 6.12-rt, 7.x) installed"
 fi
 
 echo "== summary ($(($(date +%s) - t0)) s)"

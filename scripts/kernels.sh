@@ -3,7 +3,9 @@
 #
 # Print the kernel matrix, one kernel a line:
 #   NAME RELEASE HEADERS VMLINUZ
-# NAME is 6.1, 6.12 or 6.12-rt; the newest installed release of each wins.
+# NAME is 6.1, 6.12 or 6.12-rt (the newest installed release of each wins),
+# and for the next kernel its MAJOR.MINOR (7.3): the newest 7.x of
+# trixie-backports that scripts/install.sh set up under $VMSCOPE_NEXT.
 # With an argument, print only that kernel's line (exit 1 if absent).
 set -eu
 
@@ -23,10 +25,25 @@ line() {
 	echo "$name $rel $hdr /boot/vmlinuz-$rel"
 }
 
+next=${VMSCOPE_NEXT:-/var/lib/vmscope/next}
+
+nextline() {
+	local ver hdr rel
+	[ -f "$next/version" ] || return 0
+	ver=$(cat "$next/version")
+	hdr=$next/root/usr/src/linux-headers-$ver
+	[ -f "$hdr/include/generated/utsrelease.h" ] || return 0
+	rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$hdr/include/generated/utsrelease.h")
+	echo "${ver%%.*}.$(echo "$ver" | cut -d. -f2) $rel $hdr" \
+		"$next/kernel-$ver/usr/lib/modules/$ver/vmlinuz"
+}
+
 all() {
 	line 6.1 '/usr/src/linux-headers-6.1.*-amd64'
 	line 6.12 '/usr/src/linux-headers-6.12.*[0-9]-amd64'
 	line 6.12-rt '/usr/src/linux-headers-6.12.*-rt-amd64'
+	nextline
 }
 
 if [ $# -eq 0 ]; then

@@ -56,6 +56,12 @@ harness() {
 # fault, no readahead), cgroup v2 with the memory controller for the memcg
 # and OOM tests.  A test whose prerequisite is missing says so and skips.
 setup_vm() {
+	# A kernel that is not installed on the host (the next kernel, from
+	# its own kernel root): its modules, where modprobe looks for them.
+	kroot=${VMSCOPE_NEXT:-/var/lib/vmscope/next}/kernel-$rel/usr/lib/modules/$rel
+	if [ ! -f "/lib/modules/$rel/modules.dep" ] && [ -d "$kroot" ]; then
+		mkdir -p "/lib/modules/$rel" && mount --bind "$kroot" "/lib/modules/$rel"
+	fi
 	if [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" != cgroup2fs ]; then
 		mount -t cgroup2 none /sys/fs/cgroup || echo "# no cgroup2"
 	fi
