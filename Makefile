@@ -51,7 +51,7 @@ LIBNL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CLIENT_SRC := userspace/vmscope.c userspace/format.c
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-.PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc
+.PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc bench
 
 all: module client
 
@@ -81,6 +81,10 @@ module:
 
 install-deps:
 	scripts/install.sh
+
+#   make bench               what vmscope costs (BENCH_KERNELS=6.12, BENCH_ROUNDS=5)
+bench:
+	scripts/bench.sh
 
 #   make kernels-doc         Documentation/kernels.rst from the last VM run
 kernels-doc:

@@ -67,6 +67,8 @@ static int summary_show(struct seq_file *m, void *v)
 	seq_printf(m, "procs_refused %lu\n", st.refused);
 	seq_printf(m, "exits_total %lu\n", st.exits);
 	seq_printf(m, "exits_kept_max %u\n", st.exits_max);
+	seq_printf(m, "entry_bytes %u\n", st.entry_bytes);
+	seq_printf(m, "table_bytes %lu\n", st.table_bytes);
 	seq_printf(m, "events_dropped %lu\n", vms_nl_events_dropped());
 	seq_printf(m, "latency %d\n", vms_latency_on());
 	kfree(s);

@@ -664,10 +664,16 @@ void vms_reset(void)
 void vms_table_stats(struct vms_table_stats *st)
 {
 	unsigned long flags;
+	unsigned int pool;
 
 	raw_spin_lock_irqsave(&vms_table_lock, flags);
 	st->live = vms_live;
+	pool = vms_pool_count;
 	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+	st->entry_bytes = kmem_cache_size(vms_cache);
+	st->table_bytes = (unsigned long)(st->live + pool) * st->entry_bytes +
+			  vms_table_buckets() * sizeof(*vms_hash) +
+			  vms_max_exits * sizeof(*vms_ring);
 	st->max = vms_max_procs;
 	st->refused = atomic_long_read(&vms_refused);
 	raw_spin_lock_irqsave(&vms_ring_lock, flags);

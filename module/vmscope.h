@@ -155,6 +155,8 @@ struct vms_table_stats {
 	unsigned long		refused;
 	unsigned long		exits;
 	unsigned int		exits_max;
+	unsigned int		entry_bytes;	/* one entry, as the slab gives it */
+	unsigned long		table_bytes;	/* entries, pool, chains, ring */
 };
 
 void vms_table_stats(struct vms_table_stats *st);

@@ -34,7 +34,7 @@ cp_run "module, uapi, selftests" "" $(ls module/*.[ch] uapi/linux/*.h \
 # string functions, no kernel-only macros.
 # shellcheck disable=SC2046
 cp_run "userspace" ",PREFER_KERNEL_TYPES,CAMELCASE,STRCPY,STRNCPY,PREFER_DEFINED_ATTRIBUTE_MACRO,BIT_MACRO,VOLATILE,EMBEDDED_FUNCTION_NAME,LONG_LINE_STRING" \
-	$(ls userspace/*.[ch])
+	$(ls userspace/*.[ch] bench/*.c)
 
 # The sparse that kbuild would run for the headers in $1.
 sparse_version() {

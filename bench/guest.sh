@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the benchmark VM (scripts/bench.sh boots it with QEMU
+# -icount): every workload under every configuration, interleaved round by
+# round, then the snapshot and memory measurements.  Prints one line per
+# measurement:
+#   run ROUND CONFIG WORKLOAD NS
+#   snap PROCS WHAT NS
+#   mem PROCS TRACKED ENTRY_BYTES TABLE_BYTES
+#   info TEXT
+#
+# usage: guest.sh TOP ROUNDS
+set -u
+top=$1
+rounds=${2:-5}
+rel=$(uname -r)
+ko=$top/build/$rel/vmscope.ko
+wl=$top/build/bench/workload
+vs=$top/userspace/vmscope
+data=$top/build/bench/major.dat
+d=/sys/kernel/debug/vmscope
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+if ! grep -q '^/dev/zram' /proc/swaps; then
+	modprobe zram num_devices=1 && echo 256M >/sys/block/zram0/disksize &&
+		mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+fi
+echo 0 >/proc/sys/vm/page-cluster
+echo "info kernel $rel, $(nproc) CPUs, swap $(tail -n +2 /proc/swaps | awk '{ print $1 }')"
+
+# Workloads and their sizes (pages), sized for TCG.
+WORKLOADS="anon:4096 cow:2048 pgtbl:256 major:256 swap:1024"
+
+run_all() {	# run_all ROUND CONFIG
+	local w n t
+	for spec in $WORKLOADS; do
+		w=${spec%%:*}
+		n=${spec#*:}
+		t=$("$wl" "$w" "$n" "$data" 2>/dev/null) || t=fail
+		echo "run $1 $2 $w $t"
+	done
+}
+
+# bpftrace: start a script, wait until its probes are attached.
+bpf_start() {	# bpf_start PROGRAM
+	rm -f /tmp/vmscope-bpf.out
+	bpftrace -e "$1" >/tmp/vmscope-bpf.out 2>&1 &
+	bpf=$!
+	for _ in $(seq 600); do
+		grep -q '^Attaching' /tmp/vmscope-bpf.out 2>/dev/null && sleep 1 && return 0
+		kill -0 $bpf 2>/dev/null || break
+		sleep 0.2
+	done
+	echo "info bpftrace did not attach: $(head -c 200 /tmp/vmscope-bpf.out)"
+	kill $bpf 2>/dev/null
+	bpf=
+	return 1
+}
+
+bpf_stop() {
+	[ -n "${bpf:-}" ] && kill -INT $bpf 2>/dev/null && wait $bpf 2>/dev/null
+	bpf=
+}
+
+BPF_COUNT='kprobe:handle_mm_fault { @[pid] = count(); }'
+BPF_HIST='kprobe:handle_mm_fault { @s[tid] = nsecs; }
+kretprobe:handle_mm_fault /@s[tid]/ { @h = hist(nsecs - @s[tid]); delete(@s[tid]); }'
+
+have_bpf=0
+command -v bpftrace >/dev/null && have_bpf=1
+[ $have_bpf = 1 ] || echo "info bpftrace not installed: its configurations are skipped"
+
+# Round 0 warms the page cache, the binaries and the module file up; its
+# lines are "warm", not "run", and do not count.
+for spec in $WORKLOADS; do
+	"$wl" "${spec%%:*}" "${spec#*:}" "$data" >/dev/null 2>&1
+done
+insmod "$ko" && rmmod vmscope
+
+for r in $(seq "$rounds"); do
+	run_all "$r" unloaded
+	insmod "$ko" || { echo "info insmod failed"; exit 1; }
+	run_all "$r" vmscope
+	echo 1 >$d/latency
+	run_all "$r" vmscope-latency
+	rmmod vmscope
+	if [ $have_bpf = 1 ]; then
+		t0=$(date +%s.%N)
+		bpf_start "$BPF_COUNT" && {
+			echo "info bpftrace count attached in $(echo "$(date +%s.%N) - $t0" | bc) s"
+			run_all "$r" bpftrace-count
+		}
+		bpf_stop
+		bpf_start "$BPF_HIST" && run_all "$r" bpftrace-hist
+		bpf_stop
+	fi
+done
+
+# Snapshots: N sleeping processes, vmscope --json ps against /proc.
+insmod "$ko"
+for procs in 2000 10000; do
+	"$top/build/bench/sleepers" "$procs" >/tmp/vmscope-sleepers.out &
+	sp=$!
+	while ! grep -q ready /tmp/vmscope-sleepers.out 2>/dev/null; do sleep 0.5; done
+	t0=$(date +%s%N); "$vs" --json ps >/dev/null; t1=$(date +%s%N)
+	echo "snap $procs vmscope-json-ps $((t1 - t0))"
+	t0=$(date +%s%N); cat /proc/[0-9]*/stat >/dev/null 2>&1; t1=$(date +%s%N)
+	echo "snap $procs proc-stat-scan $((t1 - t0))"
+	t0=$(date +%s%N); ps -eo pid,min_flt,maj_flt >/dev/null; t1=$(date +%s%N)
+	echo "snap $procs ps-eo $((t1 - t0))"
+	# Kernel memory: the module's own account (entries as the slab sizes
+	# them, the entry pool, the hash chains and the exits ring).
+	echo "mem $procs $(awk '$1 == "procs_tracked" || $1 == "entry_bytes" ||
+		$1 == "table_bytes" { printf "%s ", $2 }' $d/summary)"
+	kill $sp
+	wait $sp 2>/dev/null
+done
+rmmod vmscope
+echo "info done"

@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarise one benchmark VM run (bench/guest.sh output lines).
+
+usage: report.py KERNEL RAW OUT.json
+
+Prints a table per kernel: for each workload and configuration the median
+and minimum time (ns of guest time under -icount) and the ratio of the
+medians to the unloaded kernel's; then snapshot times and memory.  Writes
+the same numbers as JSON.
+"""
+import json
+import statistics
+import sys
+
+name, raw, out = sys.argv[1:4]
+runs, snaps, mem, info = {}, {}, {}, []
+for line in open(raw, errors="replace"):
+    f = line.split()
+    if not f:
+        continue
+    if f[0] == "run" and len(f) == 5 and f[4].isdigit():
+        runs.setdefault(f[3], {}).setdefault(f[2], []).append(int(f[4]))
+    elif f[0] == "snap" and len(f) == 4 and f[3].isdigit():
+        snaps.setdefault(int(f[1]), {})[f[2]] = int(f[3])
+    elif f[0] == "mem" and len(f) >= 4:
+        mem[int(f[1])] = [int(x) for x in f[2:] if x.isdigit()]
+    elif f[0] == "info":
+        info.append(line[5:].strip())
+
+configs = ["unloaded", "vmscope", "vmscope-latency", "bpftrace-count",
+           "bpftrace-hist"]
+result = {"kernel": name, "info": info, "workloads": {}, "snapshots": {},
+          "memory": {}}
+print(f"== {name}: medians of guest time under -icount (ratio to unloaded)")
+for i in info:
+    print(f"   {i}")
+print(f"{'workload':<9}" + "".join(f"{c:>18}" for c in configs))
+for w, per in runs.items():
+    base = statistics.median(per["unloaded"]) if "unloaded" in per else None
+    cells = []
+    result["workloads"][w] = {}
+    for c in configs:
+        v = per.get(c)
+        if not v:
+            cells.append(f"{'-':>18}")
+            continue
+        med = statistics.median(v)
+        ratio = med / base if base else None
+        result["workloads"][w][c] = {"n": len(v), "median_ns": med,
+                                     "min_ns": min(v), "ratio": ratio}
+        cells.append(f"{med / 1e6:9.2f}ms {ratio:5.3f}x" if ratio else
+                     f"{med / 1e6:9.2f}ms      ")
+    print(f"{w:<9}" + "".join(cells))
+for procs, s in sorted(snaps.items()):
+    v, p, e = s.get("vmscope-json-ps"), s.get("proc-stat-scan"), s.get("ps-eo")
+    result["snapshots"][procs] = s
+    line = f"snapshot, {procs} processes: vmscope --json ps {v / 1e6:.1f} ms"
+    if p:
+        line += f", /proc/*/stat {p / 1e6:.1f} ms ({p / v:.1f}x)"
+    if e:
+        line += f", ps -eo {e / 1e6:.1f} ms ({e / v:.1f}x)"
+    print(line)
+for procs, m in sorted(mem.items()):
+    result["memory"][procs] = m
+    if len(m) == 3:
+        print(f"memory, {procs} sleepers: {m[0]} tracked, {m[1]} bytes an "
+              f"entry, {m[2] / 1024:.0f} KiB for the table "
+              f"({m[2] / max(m[0], 1):.0f} bytes per tracked process)")
+json.dump(result, open(out, "w"), indent=1)
