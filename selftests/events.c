@@ -375,6 +375,23 @@ TEST(pgtbl_fork)
 	ASSERT_EQ(0, worker_stop(&w, NULL));
 }
 
+/* Hits of event @ev's probe (debugfs "probes"); -1 if absent. */
+static long long probe_hits(const char *ev)
+{
+	char line[512], e[64];
+	long long hits, ret = -1;
+	FILE *f = fopen(VMS_DBG "probes", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %*s %*s %lld", e, &hits) == 2 &&
+		    !strcmp(e, ev))
+			ret = hits;
+	fclose(f);
+	return ret;
+}
+
 static int thp_available(char *why, size_t len)
 {
 	char buf[128] = "";
@@ -428,7 +445,7 @@ TEST(thp_cow)
 {
 	struct region r = { .len = 2 * MiB, .step = 2 * MiB, .align = 2 * MiB,
 			    .thp = 1 };
-	long long c0, c1, u0, u1, h0, h1;
+	long long c0, c1, u0, u1, h0, h1, t0, t1;
 	struct worker w;
 	char why[128];
 
@@ -440,13 +457,22 @@ TEST(thp_cow)
 	ASSERT_EQ(0, worker_do(&w, 'f'));
 	c0 = col(w.pid, "cow_copy");
 	u0 = col(w.pid, "cow_reuse");
+	t0 = probe_hits("cow_reuse_thp");
 	ASSERT_EQ(0, worker_do(&w, 't'));
+	t1 = probe_hits("cow_reuse_thp");
 	c1 = col(w.pid, "cow_copy");
 	u1 = col(w.pid, "cow_reuse");
 	h1 = rollup_kb(w.pid, "AnonHugePages");
-	TH_LOG("sharer gone: cow_reuse +%lld cow_copy +%lld, AnonHugePages %lld kB",
-	       u1 - u0, c1 - c0, h1);
-	EXPECT_EQ(1, u1 - u0);
+	TH_LOG("sharer gone: cow_reuse +%lld (THP +%lld) cow_copy +%lld, AnonHugePages %lld kB",
+	       u1 - u0, t1 - t0, c1 - c0, h1);
+	/*
+	 * One THP reuse; the worker's own stack page, write-protected by
+	 * the same fork, may add a 4 KiB reuse when the command arrives
+	 * (where it lies depends on the stack's random offset).
+	 */
+	EXPECT_EQ(1, t1 - t0);
+	EXPECT_GE(u1 - u0, 1);
+	EXPECT_LE(u1 - u0, 3);
 	EXPECT_EQ(0, c1 - c0);
 	EXPECT_EQ(2048, h1);
 
@@ -458,7 +484,8 @@ TEST(thp_cow)
 	h1 = rollup_kb(w.pid, "AnonHugePages");
 	TH_LOG("sharer alive: cow_copy +%lld, AnonHugePages %lld -> %lld kB",
 	       c1 - c0, h0, h1);
-	EXPECT_EQ(1, c1 - c0);
+	EXPECT_GE(c1 - c0, 1);	/* the page written (and maybe a stack page) */
+	EXPECT_LE(c1 - c0, 3);
 	EXPECT_EQ(0, h1);
 	ASSERT_EQ(0, worker_do(&w, 'k'));
 	ASSERT_EQ(0, worker_stop(&w, NULL));
