@@ -168,6 +168,75 @@ static void json_hist(FILE *f, const uint64_t *lat)
 	fputc(']', f);
 }
 
+/*
+ * JSON of one process without the histogram, the bulk of `--json ps`:
+ * built in a buffer without printf (10,000 processes take 250,000
+ * numbers).  Same text as json_proc().
+ */
+static char *put_str(char *s, const char *t)
+{
+	size_t n = strlen(t);
+
+	memcpy(s, t, n);
+	return s + n;
+}
+
+static char *put_u64(char *s, uint64_t v)
+{
+	char t[20];
+	int n = 0;
+
+	do
+		t[n++] = '0' + v % 10;
+	while (v /= 10);
+	while (n)
+		*s++ = t[--n];
+	return s;
+}
+
+static void json_proc_fast(FILE *f, const struct vs_proc *p, int first)
+{
+	/* ',"name":', padded: copied whole, advanced by its length. */
+	static char key[VS_NKEYS][32];
+	static size_t klen[VS_NKEYS];
+	char buf[64 + 6 * sizeof(p->comm) + VS_NKEYS * (32 + 20)], *s = buf;
+	const unsigned char *c;
+	unsigned int i;
+
+	if (!klen[0])
+		for (i = 0; i < vs_ncounters; i++)
+			klen[i] = snprintf(key[i], sizeof(key[i]), ",\"%s\":",
+					   vs_counters[i].name);
+	if (!first)
+		*s++ = ',';
+	s = put_str(s, "{\"pid\":");
+	s = put_u64(s, p->pid);
+	s = put_str(s, ",\"comm\":\"");
+	for (c = (const unsigned char *)p->comm;
+	     *c && c < (const unsigned char *)p->comm + sizeof(p->comm); c++) {
+		if (*c == '"' || *c == '\\') {
+			*s++ = '\\';
+			*s++ = *c;
+		} else if (*c < 0x20 || *c >= 0x7f) {
+			s += sprintf(s, "\\u%04x", *c);
+		} else {
+			*s++ = *c;
+		}
+	}
+	s = put_str(s, "\",\"uid\":");
+	s = put_u64(s, p->uid);
+	for (i = 0; i < vs_ncounters; i++) {
+		memcpy(s, key[i], sizeof(key[i]));
+		s = put_u64(s + klen[i], vs_get(p, &vs_counters[i]));
+	}
+	if (p->has_exit) {
+		s = put_str(s, ",\"exit_ns\":");
+		s = put_u64(s, p->exit_ns);
+	}
+	*s++ = '}';
+	fwrite_unlocked(buf, 1, s - buf, f);
+}
+
 static void json_proc(FILE *f, const struct vs_proc *p, int hist)
 {
 	unsigned int i;
@@ -238,18 +307,14 @@ static int col_width(unsigned int i)
 
 void vs_print_ps(FILE *f, enum vs_fmt fmt, const struct vs_proc *v, int n)
 {
-	const char *sep = "";
 	unsigned int i;
 	int j;
 
 	switch (fmt) {
 	case VS_JSON:
 		fputs("{\"processes\":[", f);
-		for (j = 0; j < n; j++) {
-			fputs(sep, f);
-			json_proc(f, &v[j], 0);
-			sep = ",";
-		}
+		for (j = 0; j < n; j++)
+			json_proc_fast(f, &v[j], !j);
 		fputs("]}\n", f);
 		break;
 	case VS_PROM:

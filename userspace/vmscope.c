@@ -5,6 +5,7 @@
  * renders through format.c.  A command table, like iw's.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -64,6 +65,8 @@ static void die_errno(int err, const char *what)
 	}
 }
 
+static void proc_keys_init(void);
+
 static void nl_open(void)
 {
 	sk = nl_socket_alloc();
@@ -71,6 +74,13 @@ static void nl_open(void)
 		die(1, "out of memory");
 	if (genl_connect(sk))
 		die(1, "cannot open a generic netlink socket");
+	/*
+	 * Receive into 32 KiB without peeking first: one recvmsg() per
+	 * message, and the kernel fills dump skbs to the reader's buffer.
+	 */
+	if (nl_socket_set_msg_buf_size(sk, 32768))
+		die(1, "out of memory");
+	proc_keys_init();
 	family = genl_ctrl_resolve(sk, VMSCOPE_FAMILY_NAME);
 	if (family < 0)
 		die(1, "module not loaded: run `sudo insmod vmscope.ko` (or `sudo modprobe vmscope`)");
@@ -88,22 +98,45 @@ struct reply {
 	int		oom;		/* print OOM records as they come */
 };
 
+/*
+ * Attribute access without libnl's out-of-line helpers: a dump of 10,000
+ * processes carries 200,000 attributes.  Same checks as nla_ok().
+ */
+#define attr_len(a)	((int)(a)->nla_len - NLA_HDRLEN)
+#define attr_data(a)	((const char *)(a) + NLA_HDRLEN)
+
+static inline int attr_ok(const struct nlattr *a, int rem)
+{
+	return rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= rem;
+}
+
+static inline struct nlattr *attr_next(const struct nlattr *a, int *rem)
+{
+	*rem -= NLA_ALIGN(a->nla_len);
+	return (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+}
+
 static int get_uint(const struct nlattr *a, uint64_t *v)
 {
-	if (nla_len(a) == 4)
-		*v = nla_get_u32((struct nlattr *)a);
-	else if (nla_len(a) == 8)
-		*v = nla_get_u64((struct nlattr *)a);
-	else
+	uint32_t v32;
+
+	if (attr_len(a) == 4) {
+		memcpy(&v32, attr_data(a), 4);
+		*v = v32;
+	} else if (attr_len(a) == 8) {
+		memcpy(v, attr_data(a), 8);
+	} else {
 		return -1;
+	}
 	return 0;
 }
 
 static int get_u32(const struct nlattr *a, uint32_t *v)
 {
-	if (nla_len(a) != 4)
+	if (attr_len(a) != 4)
 		return -1;
-	*v = nla_get_u32((struct nlattr *)a);
+	memcpy(v, attr_data(a), 4);
 	return 0;
 }
 
@@ -148,22 +181,33 @@ static int counter_of(int type, int sys)
 	return -1;
 }
 
+/* proc attribute -> counter key, -1 if not a counter (a dump has many). */
+static signed char proc_key[VMSCOPE_A_PROC_MAX + 1];
+
+static void proc_keys_init(void)
+{
+	int t;
+
+	for (t = 0; t <= VMSCOPE_A_PROC_MAX; t++)
+		proc_key[t] = counter_of(t, 0);
+}
+
 static int parse_proc(struct nlattr *attrs, int len, struct vs_proc *p)
 {
 	struct nlattr *a;
 	int rem, k;
 
 	memset(p, 0, sizeof(*p));
-	nla_for_each_attr(a, attrs, len, rem) {
-		int bad = 0;
+	for (a = attrs, rem = len; attr_ok(a, rem); a = attr_next(a, &rem)) {
+		int type = a->nla_type & NLA_TYPE_MASK, bad = 0;
 
-		k = counter_of(nla_type(a), 0);
+		k = type <= VMSCOPE_A_PROC_MAX ? proc_key[type] : -1;
 		if (k >= 0) {
 			if (get_uint(a, &p->c[k]))
 				return -1;
 			continue;
 		}
-		switch (nla_type(a)) {
+		switch (type) {
 		case VMSCOPE_A_PROC_PID:
 			bad = get_u32(a, &p->pid);
 			break;
@@ -364,21 +408,21 @@ static int parse_oom(struct nlattr *attrs, int len, struct vs_oom *o)
 	return o->pid ? 0 : -1;
 }
 
-static int on_valid(struct nl_msg *msg, void *arg)
+/* One message of the reply: a process, the totals or an OOM record. */
+static void on_msg(const struct nlmsghdr *h, struct reply *r)
 {
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *attrs = genlmsg_attrdata(gh, 0);
-	int len = genlmsg_attrlen(gh, 0);
-	struct reply *r = arg;
+	const struct genlmsghdr *gh = NLMSG_DATA(h);
+	struct nlattr *attrs = (struct nlattr *)((char *)gh + GENL_HDRLEN);
+	int len = (int)h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
 
-	if (!genlmsg_valid_hdr(nlmsg_hdr(msg), 0)) {
+	if (len < 0) {
 		r->bad = 1;
-		return NL_SKIP;
+		return;
 	}
 	if (r->sys) {
 		if (parse_sys(attrs, len, r->sys))
 			r->bad = 1;
-		return NL_OK;
+		return;
 	}
 	if (r->oom) {
 		struct vs_oom o;
@@ -387,7 +431,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 			r->bad = 1;
 		else
 			vs_print_oom(stdout, fmt, &o);
-		return NL_OK;
+		return;
 	}
 	if (r->n == r->cap) {
 		int cap = r->cap ? 2 * r->cap : 256;
@@ -402,23 +446,55 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		r->bad = 1;
 	else
 		r->n++;
-	return NL_OK;
 }
 
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/*
+ * Read the reply to request @seq up to its ack, its error or the end of
+ * its dump.  Messages are parsed in place: libnl's receive path allocates
+ * and copies each one, and a dump of 10,000 processes is 10,000 messages.
+ */
+static void receive(struct reply *r, uint32_t seq, const char *what)
 {
-	struct reply *r = arg;
+	static char buf[32768] __attribute__((aligned(NLMSG_ALIGNTO)));
+	int fd = nl_socket_get_fd(sk);
+	struct nlmsghdr *h;
+	ssize_t n;
+	int len;
 
-	r->err = -e->error;
-	r->done = 1;
-	return NL_STOP;
-}
+	while (!r->done) {
+		n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die(1, "%s: cannot receive: %s", what, strerror(errno));
+		if (n > (ssize_t)sizeof(buf))
+			die(1, "%s: reply larger than %zu bytes", what, sizeof(buf));
+		len = n;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_seq != seq)	/* an earlier request's */
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE) {
+				r->done = 1;
+			} else if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
 
-/* The ack of a request, or the end of a dump. */
-static int on_done(struct nl_msg *msg, void *arg)
-{
-	((struct reply *)arg)->done = 1;
-	return NL_STOP;
+				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+					r->bad = 1;
+				else
+					r->err = -e->error;
+				r->done = 1;
+			} else if (h->nlmsg_type == family) {
+				on_msg(h, r);
+			}
+			if (r->done)
+				break;
+		}
+		if (!r->done && len)
+			r->bad = 1;	/* a truncated message */
+		if (r->bad)
+			break;
+	}
 }
 
 /* Send one request and collect the reply (or dump) into @r. */
@@ -426,32 +502,23 @@ static void request(uint8_t cmd, int flags, uint32_t pid, struct reply *r,
 		    const char *what)
 {
 	struct nl_msg *msg = nlmsg_alloc();
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	uint32_t seq;
 	int ret;
 
-	if (!msg || !cb)
+	if (!msg)
 		die(1, "out of memory");
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
 			 flags | NLM_F_ACK, cmd, VMSCOPE_FAMILY_VERSION) ||
 	    (pid && nla_put_u32(msg, VMSCOPE_A_PROC_PID, pid)))
 		die(1, "cannot build the request");
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, r);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
 	ret = nl_send_auto(sk, msg);
+	seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
 	if (ret < 0)
 		die(1, "%s: cannot send: %s", what, nl_geterror(ret));
-	/* nl_recvmsgs() returns after a lone reply: read on to the ack. */
-	do
-		ret = nl_recvmsgs(sk, cb);
-	while (ret >= 0 && !r->done);
-	nl_cb_put(cb);
+	receive(r, seq, what);
 	if (r->err)
 		die_errno(r->err, what);
-	if (ret < 0)
-		die(1, "%s: %s", what, nl_geterror(ret));
 	if (r->bad)
 		die(1, "%s: malformed reply from the module (client and module versions differ?)",
 		    what);
@@ -504,16 +571,76 @@ static long opt_count = -1;
 
 static const struct vs_counter *sort_key;
 
-static int cmp_proc(const void *a, const void *b)
-{
-	const struct vs_proc *x = a, *y = b;
-	uint64_t u, v;
+/*
+ * Sort key of one process (processes are large: sort these instead).
+ * Ascending pid, or descending by a counter and then ascending pid.
+ */
+struct sort_ent {
+	uint64_t	key;
+	uint32_t	pid;
+	uint32_t	i;
+};
 
-	if (!sort_key)
-		return x->pid < y->pid ? -1 : x->pid > y->pid;
-	u = vs_get(x, sort_key);
-	v = vs_get(y, sort_key);
-	return u < v ? 1 : u > v ? -1 : (x->pid > y->pid) - (x->pid < y->pid);
+static int cmp_ent(const void *a, const void *b)
+{
+	const struct sort_ent *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? 1 : -1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Sort by pid: four byte-wide counting passes, no comparisons. */
+static void radix_pid(struct sort_ent *e, int n)
+{
+	struct sort_ent *tmp = malloc((n + 1) * sizeof(*e)), *from = e, *to = tmp;
+	unsigned int cnt[256], shift, sum, c;
+	int i;
+
+	if (!tmp)
+		die(1, "out of memory");
+	for (shift = 0; shift < 32; shift += 8) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[(from[i].pid >> shift) & 0xff]++;
+		for (sum = 0, c = 0; c < 256; c++) {
+			unsigned int k = cnt[c];
+
+			cnt[c] = sum;
+			sum += k;
+		}
+		for (i = 0; i < n; i++)
+			to[cnt[(from[i].pid >> shift) & 0xff]++] = from[i];
+		from = to;
+		to = from == e ? tmp : e;
+	}
+	/* Four passes: the result is back in @e. */
+	free(tmp);
+}
+
+/* Sort @r's processes by sort_key. */
+static void sort_procs(struct reply *r)
+{
+	struct sort_ent *e = malloc((r->n + 1) * sizeof(*e));
+	struct vs_proc *v = malloc((r->n + 1) * sizeof(*v));
+	int i;
+
+	if (!e || !v)
+		die(1, "out of memory");
+	for (i = 0; i < r->n; i++) {
+		e[i].key = sort_key ? vs_get(&r->procs[i], sort_key) : 0;
+		e[i].pid = r->procs[i].pid;
+		e[i].i = i;
+	}
+	if (sort_key)
+		qsort(e, r->n, sizeof(*e), cmp_ent);
+	else
+		radix_pid(e, r->n);
+	for (i = 0; i < r->n; i++)
+		v[i] = r->procs[e[i].i];
+	free(r->procs);
+	free(e);
+	r->procs = v;
 }
 
 static void set_sort(void)
@@ -535,7 +662,9 @@ static int cmd_ps(int argc, char **argv)
 	set_sort();
 	nl_open();
 	get_procs(&r);
-	qsort(r.procs, r.n, sizeof(*r.procs), cmp_proc);
+	sort_procs(&r);
+	/* Whole buffers: a dump of thousands of processes is megabytes. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (opt_n >= 0 && opt_n < r.n)
 		r.n = opt_n;
 	vs_print_ps(stdout, fmt, r.procs, r.n);
