@@ -22,7 +22,7 @@ for line in open(raw, errors="replace"):
     if f[0] == "run" and len(f) == 5 and f[4].isdigit():
         runs.setdefault(f[3], {}).setdefault(f[2], []).append(int(f[4]))
     elif f[0] == "snap" and len(f) == 4 and f[3].isdigit():
-        snaps.setdefault(int(f[1]), {})[f[2]] = int(f[3])
+        snaps.setdefault(int(f[1]), {}).setdefault(f[2], []).append(int(f[3]))
     elif f[0] == "mem" and len(f) >= 4:
         mem[int(f[1])] = [int(x) for x in f[2:] if x.isdigit()]
     elif f[0] == "info":
@@ -52,6 +52,9 @@ for w, per in runs.items():
         cells.append(f"{med / 1e6:9.2f}ms {ratio:5.3f}x" if ratio else
                      f"{med / 1e6:9.2f}ms      ")
     print(f"{w:<9}" + "".join(cells))
+# Snapshots are timed a few times each: medians.
+snaps = {n: {k: statistics.median(v) for k, v in s.items()}
+         for n, s in snaps.items()}
 for procs, s in sorted(snaps.items()):
     v, p, e = s.get("vmscope-json-ps"), s.get("proc-stat-scan"), s.get("ps-eo")
     result["snapshots"][procs] = s
@@ -67,4 +70,48 @@ for procs, m in sorted(mem.items()):
         print(f"memory, {procs} sleepers: {m[0]} tracked, {m[1]} bytes an "
               f"entry, {m[2] / 1024:.0f} KiB for the table "
               f"({m[2] / max(m[0], 1):.0f} bytes per tracked process)")
+
+
+# The targets of issue 6 ("make bench"), checked on this run.
+def ratio(w, c):
+    return result["workloads"].get(w, {}).get(c, {}).get("ratio")
+
+
+targets = []
+
+
+def target(what, value, limit, met):
+    targets.append({"target": what, "value": value, "limit": limit,
+                    "met": met})
+
+
+r = ratio("anon", "vmscope")
+if r:
+    target("default mode, anon: ratio <= 1.03", round(r, 3), 1.03, r <= 1.03)
+for w in ("cow", "pgtbl", "swap"):
+    r, b = ratio(w, "vmscope"), ratio(w, "bpftrace-count")
+    if r and b:
+        target(f"default mode, {w}: overhead <= 1/2 of bpftrace count's "
+               f"({b - 1:.3f})", round(r - 1, 3), round((b - 1) / 2, 3),
+               r - 1 <= (b - 1) / 2)
+for w in result["workloads"]:
+    r, b = ratio(w, "vmscope-latency"), ratio(w, "bpftrace-hist")
+    if r and b:
+        target(f"latency mode, {w}: overhead <= 1/2 of bpftrace hist's "
+               f"({b - 1:.3f})", round(r - 1, 3), round((b - 1) / 2, 3),
+               r - 1 <= (b - 1) / 2)
+s = snaps.get(10000, {})
+if s.get("vmscope-json-ps") and s.get("proc-stat-scan"):
+    x = s["proc-stat-scan"] / s["vmscope-json-ps"]
+    target("vmscope --json ps, 10000 processes: >= 10x the /proc scan",
+           round(x, 1), 10, x >= 10)
+m = mem.get(10000)
+if m and len(m) == 3:
+    target("kernel memory per tracked process (its entry) <= 256 bytes",
+           m[1], 256, m[1] <= 256)
+result["targets"] = targets
+print("targets:")
+for t in targets:
+    print(f"  {'met   ' if t['met'] else 'MISSED'} {t['target']}: {t['value']}"
+          f" (limit {t['limit']})")
 json.dump(result, open(out, "w"), indent=1)

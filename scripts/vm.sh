@@ -13,7 +13,8 @@
 # (kprobes and ftrace on handle_mm_fault under a faulting load) is seen
 # stale by that vCPU and the guest crashes at random; that is an emulation
 # artefact, which a single-threaded TCG and real CPUs do not show.
-# VMSCOPE_QEMU_OPTS adds QEMU options (make bench adds -icount).
+# VMSCOPE_QEMU_OPTS adds QEMU options (make bench adds -icount);
+# VMSCOPE_CPUS sets the number of vCPUs (default 2).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1
@@ -30,5 +31,5 @@ else
 	qopts="-accel tcg,thread=single ${VMSCOPE_QEMU_OPTS:-}"
 fi
 echo "vm: booting $rel" >&2
-exec vng "${accel[@]}" --force-9p -r "$vmlinuz" --cpus 2 --memory 2G \
+exec vng "${accel[@]}" --force-9p -r "$vmlinuz" --cpus "${VMSCOPE_CPUS:-2}" --memory 2G \
 	--qemu-opts="$qopts" --rwdir="$top/build=$top/build" --exec "$*"
