@@ -214,12 +214,13 @@ static int probes_show(struct seq_file *m, void *v)
 	struct vms_probe_info pi;
 	unsigned int i;
 
-	seq_printf(m, "%-14s %-40s %-12s %12s %8s\n", "event", "symbol",
-		   "state", "hits", "missed");
+	seq_printf(m, "%-14s %-40s %-12s %12s %8s %-10s\n", "event", "symbol",
+		   "state", "hits", "missed", "hook");
 	for (i = 0; i < vms_probes_count(); i++) {
 		vms_probe_info(i, &pi);
-		seq_printf(m, "%-14s %-40s %-12s %12lu %8lu", pi.event,
-			   pi.symbol, pi.state_name, pi.hits, pi.missed);
+		seq_printf(m, "%-14s %-40s %-12s %12lu %8lu %-10s", pi.event,
+			   pi.symbol, pi.state_name, pi.hits, pi.missed,
+			   pi.hook);
 		if (pi.why)
 			seq_printf(m, " (%s)", pi.why);
 		else if (pi.err)

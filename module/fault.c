@@ -10,7 +10,9 @@
  * latency mode is on.
  *
  * The system histogram is per-CPU and summed when read; the per-process
- * one is in the process's entry (atomic, any CPU).
+ * one hangs off the process's entry (atomic, any CPU), allocated only in
+ * latency mode.  A process whose histogram could not be allocated counts
+ * its faults as missed.
  */
 #include <linux/ktime.h>
 #include "vmscope.h"
@@ -29,8 +31,14 @@ void vms_fault_lat_account(u64 ns)
 	this_cpu_inc(vms_sys_lat.b[b]);
 	rcu_read_lock();
 	e = vms_proc_current();
-	if (e)
-		atomic_long_inc(&e->lat.b[b]);
+	if (e) {
+		struct vms_hist *h = READ_ONCE(e->lat);
+
+		if (h)
+			atomic_long_inc(&h->b[b]);
+		else
+			vms_probe_miss(VMS_P_FAULT_LAT);
+	}
 	rcu_read_unlock();
 }
 

@@ -158,12 +158,114 @@ void vms_mm_adopt(struct task_struct *p)
 	rcu_read_unlock();
 }
 
-/* __mmdrop(mm): an mm nobody adopted (failed fork or exec) is gone. */
-bool vms_mm_free(struct pt_regs *regs)
+/*
+ * Swap-in: do_swap_page(vmf) maps a page back from a swap entry.  It also
+ * handles migration, device and hwpoison entries and PTE markers, fails,
+ * or asks for a retry (the fault then comes back); the one point reached
+ * only once the page is mapped back is its release of the swap entry,
+ * called from do_swap_page(): swap_free() (6.1), swap_free_nr(entry, nr)
+ * (6.12), folio_put_swap(folio, page) (7.x).  Swap-cache hits count: a
+ * page mapped back from a swap entry is a swap-in whether or not it had to
+ * be read.
+ *
+ * Those functions do not say whose mm it is.  A fault is almost always
+ * the faulting task's own (current->mm); a remote one (GUP: ptrace,
+ * /proc/PID/mem, process_vm_readv) is told by the entry of do_swap_page(),
+ * which keeps the target mm for the task in a small table until the
+ * swap-in completes.  A failed remote fault leaves its slot until the
+ * task's next swap fault or the mm's end (__mmdrop).  A full table
+ * charges the caller and counts a miss.
+ */
+#define VMS_REMOTE_SLOTS	16
+
+struct vms_remote {
+	struct task_struct	*task;		/* compared, never dereferenced */
+	struct mm_struct	*mm;
+};
+
+static struct vms_remote vms_remote[VMS_REMOTE_SLOTS];	/* lock */
+static unsigned int vms_remote_used;		/* lock; read racily */
+static DEFINE_RAW_SPINLOCK(vms_remote_lock);
+
+/* Set (@mm) or clear (NULL) current's remote slot. */
+static void vms_remote_set(struct mm_struct *mm)
 {
-	struct mm_struct *mm = (void *)regs_get_kernel_argument(regs, 0);
+	struct vms_remote *slot = NULL;
+	unsigned long flags;
+	int i;
+
+	raw_spin_lock_irqsave(&vms_remote_lock, flags);
+	for (i = 0; i < VMS_REMOTE_SLOTS; i++) {
+		if (vms_remote[i].task == current) {
+			slot = &vms_remote[i];
+			break;
+		}
+		if (!vms_remote[i].task && !slot)
+			slot = &vms_remote[i];
+	}
+	if (!mm) {
+		if (slot && slot->task == current) {
+			slot->task = NULL;
+			vms_remote_used--;
+		}
+	} else if (slot) {
+		if (!slot->task)
+			vms_remote_used++;
+		slot->task = current;
+		slot->mm = mm;
+	} else {
+		vms_probe_miss(VMS_P_SWAPIN);
+	}
+	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
+}
+
+/* The mm current swaps in for, taking its remote slot if it has one. */
+static struct mm_struct *vms_remote_take(void)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long flags;
+	int i;
+
+	if (likely(!READ_ONCE(vms_remote_used)))
+		return mm;
+	raw_spin_lock_irqsave(&vms_remote_lock, flags);
+	for (i = 0; i < VMS_REMOTE_SLOTS; i++) {
+		if (vms_remote[i].task != current)
+			continue;
+		mm = vms_remote[i].mm;
+		vms_remote[i].task = NULL;
+		vms_remote_used--;
+		break;
+	}
+	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
+	return mm;
+}
+
+/* __mmdrop(): no swap-in is in flight for @mm any more. */
+static void vms_remote_drop(struct mm_struct *mm)
+{
+	unsigned long flags;
+	int i;
+
+	if (likely(!READ_ONCE(vms_remote_used)))
+		return;
+	raw_spin_lock_irqsave(&vms_remote_lock, flags);
+	for (i = 0; i < VMS_REMOTE_SLOTS; i++) {
+		if (vms_remote[i].task && vms_remote[i].mm == mm) {
+			vms_remote[i].task = NULL;
+			vms_remote_used--;
+		}
+	}
+	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
+}
+
+/* __mmdrop(mm): an mm nobody adopted (failed fork or exec) is gone. */
+bool vms_mm_free(const unsigned long *arg)
+{
+	struct mm_struct *mm = (void *)arg[0];
 	unsigned long n[VMS_PGTBL_LEVELS];
 
+	vms_remote_drop(mm);
 	if (!vms_pending_take(mm, n))
 		return false;
 	vms_pending_charge(NULL, n);
@@ -186,27 +288,21 @@ static void vms_pgtbl(struct mm_struct *mm, unsigned int c)
 /*
  * pmd_install(mm, pmd, &pte): every PTE table of a user mm is installed
  * here (__pte_alloc() calls it, file faults call it with a preallocated
- * table).  It installed ours if it consumed it (*pte == NULL on return);
- * otherwise another thread won the race and ours is freed.
+ * table), under the PMD lock and only if the PMD is still empty.  An empty
+ * PMD on entry is a table installed, unless another thread of the process
+ * installs one in the same 2 MiB first, between this entry and the lock:
+ * both then count, as for the upper levels below (Documentation/vmscope.rst
+ * says why a return probe, exact there, is not used).
  */
-int vms_pte_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+bool vms_pte_install(const unsigned long *arg)
 {
-	struct vms_pgtbl_call *d = (void *)ri->data;
+	struct mm_struct *mm = (void *)arg[0];
+	pmd_t *pmd = (void *)arg[1];
 
-	d->mm = (void *)regs_get_kernel_argument(regs, 0);
-	d->pte = (void *)regs_get_kernel_argument(regs, 2);
-	return 0;
-}
-
-int vms_pte_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct vms_pgtbl_call *d = (void *)ri->data;
-
-	if (READ_ONCE(*d->pte))
-		return 0;
-	vms_probe_hit(VMS_P_PGTBL_PTE);
-	vms_pgtbl(d->mm, VMS_C_PGTBL_PTE);
-	return 0;
+	if (!pmd_none(READ_ONCE(*pmd)))
+		return false;
+	vms_pgtbl(mm, VMS_C_PGTBL_PTE);
+	return true;
 }
 
 /*
@@ -259,9 +355,9 @@ int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
  * is cleared only once the copy is made and the PTE was unchanged, right
  * before the new page is mapped.
  */
-bool vms_cow_copy(struct pt_regs *regs)
+bool vms_cow_copy(const unsigned long *arg)
 {
-	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 0);
+	struct vm_area_struct *vma = (void *)arg[0];
 
 	vms_count_mm(vma->vm_mm, VMS_C_COW_COPY, 1);
 	return true;
@@ -272,10 +368,24 @@ bool vms_cow_copy(struct pt_regs *regs)
  * writable in place.  Shared mappings (write-notify of file pages) reach
  * it too: only private (anonymous) reuse counts.
  */
-bool vms_cow_reuse(struct pt_regs *regs)
+bool vms_cow_reuse(const unsigned long *arg)
 {
-	struct vm_fault *vmf = (void *)regs_get_kernel_argument(regs, 0);
+	struct vm_fault *vmf = (void *)arg[0];
 	struct vm_area_struct *vma = vmf->vma;
+
+	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
+		return false;
+	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
+	return true;
+}
+
+/*
+ * ptep_set_access_flags(vma, ...) called from wp_page_reuse(): the same
+ * event, where ftrace can hook it.
+ */
+bool vms_cow_reuse_vma(const unsigned long *arg)
+{
+	struct vm_area_struct *vma = (void *)arg[0];
 
 	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
 		return false;
@@ -287,9 +397,9 @@ bool vms_cow_reuse(struct pt_regs *regs)
  * pmdp_set_access_flags(vma, ...) called from do_huge_pmd_wp_page(): only
  * its reuse path calls it; the THP was exclusive and is written in place.
  */
-bool vms_cow_reuse_pmd(struct pt_regs *regs)
+bool vms_cow_reuse_pmd(const unsigned long *arg)
 {
-	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 0);
+	struct vm_area_struct *vma = (void *)arg[0];
 
 	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
 	return true;
@@ -328,52 +438,81 @@ int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 /*
- * do_swap_page(vmf): also handles migration, device and hwpoison entries
- * and PTE markers; only a real swap entry is a swap-in.  It mapped the
- * page unless it failed or asks for a retry (then the fault comes back
- * and is counted once).  Swap-cache hits count: a page mapped back from
- * a swap entry is a swap-in whether or not it had to be read.
+ * do_swap_page(vmf) entry: remember the mm of a remote swap fault (its
+ * probe's hits count them).
  */
-int vms_swapin_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+bool vms_swapin_start(const unsigned long *arg)
 {
-	struct vms_fault_call *d = (void *)ri->data;
-	struct vm_fault *vmf = (void *)regs_get_kernel_argument(regs, 0);
+	struct vm_fault *vmf = (void *)arg[0];
+	struct mm_struct *mm = vmf->vma->vm_mm;
 	pte_t pte = vmf->orig_pte;
 
+	if (mm == current->mm) {
+		if (unlikely(READ_ONCE(vms_remote_used)))
+			vms_remote_set(NULL);
+		return false;
+	}
 #ifdef VMS_HAVE_LEAFOPS
 	if (!softleaf_is_swap(softleaf_from_pte(pte)))
-		return 1;
+		return false;
 #else
 	if (!is_swap_pte(pte) || non_swap_entry(pte_to_swp_entry(pte)))
-		return 1;
+		return false;
 #endif
-	d->mm = vmf->vma->vm_mm;
-	return 0;
+	vms_remote_set(mm);
+	return true;
 }
 
-int vms_swapin_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static bool vms_swapin(long nr)
 {
-	struct vms_fault_call *d = (void *)ri->data;
-	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
+	struct mm_struct *mm = vms_remote_take();
 
-	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
-		return 0;
-	vms_probe_hit(VMS_P_SWAPIN);
-	vms_count_mm(d->mm, VMS_C_SWAPIN, 1);
-	return 0;
+	if (mm)
+		vms_count_mm(mm, VMS_C_SWAPIN, nr);
+	else
+		vms_count(NULL, VMS_C_SWAPIN, nr);
+	return true;
+}
+
+/* swap_free(entry) from do_swap_page(), 6.1: one page. */
+bool vms_swapin_one(const unsigned long *arg)
+{
+	return vms_swapin(1);
+}
+
+/* swap_free_nr(entry, nr) from do_swap_page(), 6.12. */
+bool vms_swapin_nr(const unsigned long *arg)
+{
+	return vms_swapin((int)arg[1]);
+}
+
+/* folio_put_swap(folio, page) from do_swap_page(), 7.x: page, or all. */
+bool vms_swapin_folio(const unsigned long *arg)
+{
+	struct folio *folio = (void *)arg[0];
+
+	return vms_swapin(arg[1] ? 1 : folio_nr_pages(folio));
 }
 
 /*
- * mm_trace_rss_stat(mm, member, ...) called from try_to_unmap_one(): each
- * PTE it turns into a swap entry does inc_mm_counter(mm, MM_SWAPENTS),
- * once per mapping mm: exactly the rise of the owner's VmSwap.
+ * Tracepoint rss_stat(mm, member[, count]): an RSS counter of @mm changed.
+ * MM_SWAPENTS, the mm's swap entries, rises in two places only: reclaim
+ * turning a mapped anonymous page into a swap entry (try_to_unmap_one(),
+ * 7.x's ttu_anon_* helpers; once per mapping mm), and fork copying swap
+ * entries into the child.  Every reclaim path runs with PF_MEMALLOC set
+ * (kswapd, direct, memcg and proactive reclaim, reclaim_pages() for
+ * MADV_PAGEOUT) and fork never does; where MM_SWAPENTS falls (zap,
+ * swap-in, swapoff, MADV_FREE) PF_MEMALLOC is not set.  So an MM_SWAPENTS
+ * change under PF_MEMALLOC is one page swapped out: exactly the rise of
+ * the owner's VmSwap.  6.1 passes the new count as a third argument,
+ * which this probe does not need.
+ * The tracepoint is a direct call on every RSS change: far cheaper than
+ * the kprobe on mm_trace_rss_stat() it replaced (see bench.rst).
  */
-bool vms_swapout(struct pt_regs *regs)
+void vms_swapout(void *data, struct mm_struct *mm, int member)
 {
-	struct mm_struct *mm = (void *)regs_get_kernel_argument(regs, 0);
-
-	if (regs_get_kernel_argument(regs, 1) != MM_SWAPENTS)
-		return false;
+	if (member != MM_SWAPENTS || !(current->flags & PF_MEMALLOC))
+		return;
+	vms_probe_hit(VMS_P_SWAPOUT);
 	vms_count_mm(mm, VMS_C_SWAPOUT, 1);
-	return true;
 }

@@ -79,9 +79,9 @@ static void vms_count_task(struct task_struct *t, unsigned int c)
 }
 
 /* oom_kill_process(oc, message) */
-bool vms_oom_trigger(struct pt_regs *regs)
+bool vms_oom_trigger(const unsigned long *arg)
 {
-	struct oom_control *oc = (void *)regs_get_kernel_argument(regs, 0);
+	struct oom_control *oc = (void *)arg[0];
 
 	vms_oom_cur.trigger_pid = current->tgid;
 	vms_comm(vms_oom_cur.trigger_comm, current);
@@ -99,9 +99,9 @@ bool vms_oom_trigger(struct pt_regs *regs)
 }
 
 /* __oom_kill_process(victim, message) */
-bool vms_oom_victim(struct pt_regs *regs)
+bool vms_oom_victim(const unsigned long *arg)
 {
-	struct task_struct *victim = (void *)regs_get_kernel_argument(regs, 0);
+	struct task_struct *victim = (void *)arg[0];
 
 	vms_oom_cur.victim = victim->signal;
 	return true;

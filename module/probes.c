@@ -3,7 +3,10 @@
  * vmscope: the probe table.
  *
  * Each event names its hook kind and an ordered list of candidates
- * (tracepoint or symbol names); one loop registers them.  A candidate that
+ * (tracepoint or symbol names); one loop registers them.  A function entry
+ * is hooked with an ftrace callback of its own (a direct call from the
+ * function's fentry site, arguments but no full register save), or with a
+ * kprobe where ftrace cannot attach.  A candidate that
  * does not exist on this kernel (-ENOENT) passes to the next one; an event
  * with no candidate left stays "unavailable" and the module loads anyway.
  * The outcome of every event is shown in debugfs "probes" with its hit and
@@ -13,6 +16,7 @@
  * registration (load, unload, the latency knob) and the state fields.
  */
 #include <linux/tracepoint.h>
+#include <linux/ftrace.h>
 #include <linux/mutex.h>
 #include <linux/binfmts.h>
 #include <linux/kallsyms.h>
@@ -23,7 +27,7 @@
 enum vms_hook {
 	VMS_HOOK_READ,		/* nothing to hook: read from the kernel */
 	VMS_HOOK_TP,		/* tracepoint */
-	VMS_HOOK_KPROBE,	/* kprobe, optionally only from one caller */
+	VMS_HOOK_ENTRY,		/* function entry, optionally from one caller */
 	VMS_HOOK_KRETPROBE,	/* kretprobe with entry handler */
 };
 
@@ -36,6 +40,7 @@ enum vms_hook {
 struct vms_cand {
 	const char		*sym;
 	const char		*caller;
+	vms_entry_fn		fn;		/* instead of the event's */
 };
 
 struct vms_probe {
@@ -43,7 +48,7 @@ struct vms_probe {
 	enum vms_hook		hook;
 	const struct vms_cand	*cand;		/* ends with a NULL sym */
 	void			*tp_fn;
-	bool			(*fn)(struct pt_regs *regs);	/* kprobe */
+	vms_entry_fn		fn;		/* entry */
 	kretprobe_handler_t	entry;
 	kretprobe_handler_t	ret;
 	size_t			data_size;
@@ -57,19 +62,30 @@ struct vms_probe {
 	struct tracepoint	*tp;
 	struct kprobe		kp;
 	struct kretprobe	rp;
+	struct ftrace_ops	ops;
+	bool			ftrace;		/* entry hooked by ops */
 	unsigned long		missed;		/* of earlier registrations */
-	/* Set before the kprobe is registered, read by its handler. */
+	/* Set before the hook is registered, read by its handler. */
+	vms_entry_fn		efn;
 	unsigned long		caller_lo;
 	unsigned long		caller_len;	/* 0: any caller */
 };
 
 static DEFINE_PER_CPU(unsigned long [VMS_P_NR], vms_hits);
+/* Events seen and not counted (an ftrace callback recursing, ...). */
+static DEFINE_PER_CPU(unsigned long [VMS_P_NR], vms_missed);
 static DEFINE_MUTEX(vms_probe_mutex);
 static bool vms_latency;
 
 void vms_probe_hit(unsigned int id)
 {
 	this_cpu_inc(vms_hits[id]);
+}
+
+/* An event the probe saw and could not count. */
+void vms_probe_miss(unsigned int id)
+{
+	this_cpu_inc(vms_missed[id]);
 }
 
 static void vms_tp_fork(void *data, struct task_struct *parent,
@@ -97,6 +113,7 @@ static void vms_tp_free(void *data, struct task_struct *p)
 #define CANDIDATES(...)	((const struct vms_cand[]){ __VA_ARGS__, { } })
 #define SYM(s)		{ .sym = (s) }
 #define AT(s, c)	{ .sym = (s), .caller = (c) }
+#define AT_FN(s, c, f)	{ .sym = (s), .caller = (c), .fn = (f) }
 
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 #define VMS_NO_THP	NULL
@@ -135,21 +152,30 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 	},
 	[VMS_P_COW_COPY] = {
 		.event = "cow_copy",
-		.hook = VMS_HOOK_KPROBE,
+		.hook = VMS_HOOK_ENTRY,
 		.cand = CANDIDATES(AT("ptep_clear_flush", "wp_page_copy"),
 				   AT("ptep_clear_flush", "do_wp_page")),
 		.fn = vms_cow_copy,
 	},
 	[VMS_P_COW_REUSE] = {
 		.event = "cow_reuse",
-		.hook = VMS_HOOK_KPROBE,
-		.cand = CANDIDATES(SYM("wp_page_reuse"),
+		.hook = VMS_HOOK_ENTRY,
+		/*
+		 * wp_page_reuse() is "static inline", so notrace: ftrace
+		 * hooks the function it calls, a kprobe it as a fallback.
+		 */
+		.cand = CANDIDATES(AT_FN("ptep_set_access_flags",
+					 "wp_page_reuse", vms_cow_reuse_vma),
+				   AT_FN("ptep_set_access_flags",
+					 "wp_page_reuse.constprop.0",
+					 vms_cow_reuse_vma),
+				   SYM("wp_page_reuse"),
 				   SYM("wp_page_reuse.constprop.0")),
 		.fn = vms_cow_reuse,
 	},
 	[VMS_P_COW_REUSE_PMD] = {
 		.event = "cow_reuse_thp",
-		.hook = VMS_HOOK_KPROBE,
+		.hook = VMS_HOOK_ENTRY,
 		.cand = CANDIDATES(AT("pmdp_set_access_flags",
 				      "do_huge_pmd_wp_page")),
 		.fn = vms_cow_reuse_pmd,
@@ -157,11 +183,9 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 	},
 	[VMS_P_PGTBL_PTE] = {
 		.event = "pgtbl_pte",
-		.hook = VMS_HOOK_KRETPROBE,
+		.hook = VMS_HOOK_ENTRY,
 		.cand = CANDIDATES(SYM("pmd_install")),
-		.entry = vms_pte_entry,
-		.ret = vms_pte_ret,
-		.data_size = sizeof(struct vms_pgtbl_call),
+		.fn = vms_pte_install,
 	},
 	[VMS_P_PGTBL_PMD] = {
 		.event = "pgtbl_pmd",
@@ -189,7 +213,7 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 	},
 	[VMS_P_MM_FREE] = {
 		.event = "pgtbl_pending",
-		.hook = VMS_HOOK_KPROBE,
+		.hook = VMS_HOOK_ENTRY,
 		.cand = CANDIDATES(SYM("__mmdrop")),
 		.fn = vms_mm_free,
 	},
@@ -204,31 +228,36 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 	},
 	[VMS_P_SWAPIN] = {
 		.event = "swapin",
-		.hook = VMS_HOOK_KRETPROBE,
+		.hook = VMS_HOOK_ENTRY,
+		/* Where do_swap_page() lets go of the swap entry. */
+		.cand = CANDIDATES(AT_FN("folio_put_swap", "do_swap_page",
+					 vms_swapin_folio),
+				   AT_FN("swap_free_nr", "do_swap_page",
+					 vms_swapin_nr),
+				   AT_FN("swap_free", "do_swap_page",
+					 vms_swapin_one)),
+	},
+	[VMS_P_SWAPIN_FAULT] = {
+		.event = "swapin_remote",
+		.hook = VMS_HOOK_ENTRY,
 		.cand = CANDIDATES(SYM("do_swap_page")),
-		.entry = vms_swapin_entry,
-		.ret = vms_swapin_ret,
-		.data_size = sizeof(struct vms_fault_call),
+		.fn = vms_swapin_start,
 	},
 	[VMS_P_SWAPOUT] = {
 		.event = "swapout",
-		.hook = VMS_HOOK_KPROBE,
-		/* 7.x moved the swap branch out of try_to_unmap_one(). */
-		.cand = CANDIDATES(AT("mm_trace_rss_stat",
-				      "ttu_anon_swapbacked_folio"),
-				   AT("mm_trace_rss_stat", "ttu_anon_folio"),
-				   AT("mm_trace_rss_stat", "try_to_unmap_one")),
-		.fn = vms_swapout,
+		.hook = VMS_HOOK_TP,
+		.cand = CANDIDATES(SYM("rss_stat")),
+		.tp_fn = vms_swapout,
 	},
 	[VMS_P_OOM_TRIGGER] = {
 		.event = "oom_trigger",
-		.hook = VMS_HOOK_KPROBE,
+		.hook = VMS_HOOK_ENTRY,
 		.cand = CANDIDATES(SYM("oom_kill_process")),
 		.fn = vms_oom_trigger,
 	},
 	[VMS_P_OOM_VICTIM] = {
 		.event = "oom_victim",
-		.hook = VMS_HOOK_KPROBE,
+		.hook = VMS_HOOK_ENTRY,
 		.cand = CANDIDATES(SYM("__oom_kill_process")),
 		.fn = vms_oom_victim,
 	},
@@ -316,13 +345,75 @@ static bool vms_calls(unsigned long lo, unsigned long len,
 static int vms_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct vms_probe *p = container_of(kp, struct vms_probe, kp);
+	unsigned long arg[VMS_NARGS];
+	int i;
 
 	if (p->caller_len &&
 	    regs_get_kernel_stack_nth(regs, 0) - p->caller_lo >= p->caller_len)
 		return 0;
-	if (p->fn(regs))
+	for (i = 0; i < VMS_NARGS; i++)
+		arg[i] = regs_get_kernel_argument(regs, i);
+	if (p->efn(arg))
 		vms_probe_hit(p - vms_probes);
 	return 0;
+}
+
+#ifdef ftrace_regs_get_argument
+#define vms_ftrace_arg(fregs, n)	ftrace_regs_get_argument(fregs, n)
+#else	/* 6.1: x86's struct ftrace_regs is a pt_regs */
+#define vms_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
+#endif
+
+/*
+ * ftrace callback, called from the hooked function's fentry site with
+ * preemption enabled: @parent_ip is the return address into its caller.
+ * The recursion lock disables preemption for the handler.
+ */
+static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *ops,
+				  struct ftrace_regs *fregs)
+{
+	struct vms_probe *p = container_of(ops, struct vms_probe, ops);
+	unsigned long arg[VMS_NARGS];
+	int bit, i;
+
+	if (p->caller_len && parent_ip - p->caller_lo >= p->caller_len)
+		return;
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0) {
+		vms_probe_miss(p - vms_probes);
+		return;
+	}
+	for (i = 0; i < VMS_NARGS; i++)
+		arg[i] = vms_ftrace_arg(fregs, i);
+	if (p->efn(arg))
+		vms_probe_hit(p - vms_probes);
+	ftrace_test_recursion_unlock(bit);
+}
+
+/* Hook the entry of the function at @addr: ftrace, else a kprobe. */
+static int vms_attach_entry(struct vms_probe *p, const char *sym,
+			    unsigned long addr)
+{
+	int ret;
+
+	memset(&p->ops, 0, sizeof(p->ops));
+	p->ops.func = vms_ftrace_fn;
+	ret = ftrace_set_filter_ip(&p->ops, addr, 0, 0);
+	if (!ret) {
+		ret = register_ftrace_function(&p->ops);
+		if (!ret) {
+			p->ftrace = true;
+			return 0;
+		}
+	}
+	ftrace_free_filter(&p->ops);
+	pr_info("%s: no ftrace hook (%pe), a kprobe instead\n", sym,
+		ERR_PTR(ret));
+	memset(&p->kp, 0, sizeof(p->kp));
+	p->kp.symbol_name = sym;
+	p->kp.pre_handler = vms_kprobe_pre;
+	return register_kprobe(&p->kp);
 }
 
 static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
@@ -333,15 +424,18 @@ static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
 	switch (p->hook) {
 	case VMS_HOOK_READ:
 		return 0;
-	case VMS_HOOK_KPROBE:
-		p->caller_len = 0;
-		if (c->caller) {
-			unsigned long lo, len;
+	case VMS_HOOK_ENTRY: {
+		unsigned long lo, len;
 
-			ret = vms_func_range(c->sym, &lo, &len);
-			if (!ret)
-				ret = vms_func_range(c->caller, &p->caller_lo,
-						     &p->caller_len);
+		p->caller_len = 0;
+		p->ftrace = false;
+		p->efn = c->fn ?: p->fn;
+		ret = vms_func_range(c->sym, &lo, &len);
+		if (ret)
+			return ret;
+		if (c->caller) {
+			ret = vms_func_range(c->caller, &p->caller_lo,
+					     &p->caller_len);
 			if (ret)
 				return ret;
 			/* Not called from there on this kernel: next one. */
@@ -350,10 +444,8 @@ static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
 				return -ENOENT;
 			}
 		}
-		memset(&p->kp, 0, sizeof(p->kp));
-		p->kp.symbol_name = c->sym;
-		p->kp.pre_handler = vms_kprobe_pre;
-		return register_kprobe(&p->kp);
+		return vms_attach_entry(p, c->sym, lo);
+	}
 	case VMS_HOOK_TP:
 		for_each_kernel_tracepoint(vms_tp_match, &f);
 		if (!f.tp)
@@ -392,7 +484,13 @@ static void vms_detach(struct vms_probe *p)
 		tracepoint_probe_unregister(p->tp, p->tp_fn, p);
 		p->tp = NULL;
 		break;
-	case VMS_HOOK_KPROBE:
+	case VMS_HOOK_ENTRY:
+		if (p->ftrace) {
+			unregister_ftrace_function(&p->ops);
+			ftrace_free_filter(&p->ops);
+			p->ftrace = false;
+			break;
+		}
 		unregister_kprobe(&p->kp);
 		p->missed += p->kp.nmissed;
 		break;
@@ -449,6 +547,12 @@ int vms_latency_set(bool on)
 	mutex_lock(&vms_probe_mutex);
 	if (on == vms_latency)
 		goto out;
+	/* Histograms before the probes, probes before the histograms go. */
+	if (on) {
+		ret = vms_table_lat(true);
+		if (ret)
+			goto out;
+	}
 	for (i = 0; i < VMS_P_NR; i++) {
 		if (!vms_probes[i].latency)
 			continue;
@@ -460,6 +564,8 @@ int vms_latency_set(bool on)
 			vms_detach(&vms_probes[i]);
 		}
 	}
+	if (!on)
+		vms_table_lat(false);
 	vms_latency = on;
 out:
 	mutex_unlock(&vms_probe_mutex);
@@ -515,6 +621,24 @@ static const char *const vms_state_names[] = {
 	[VMSCOPE_PROBE_STATE_READ] = "read",
 };
 
+/* How an event is hooked; vms_probe_mutex. */
+static const char *vms_hook_name(const struct vms_probe *p)
+{
+	switch (p->hook) {
+	case VMS_HOOK_READ:
+		return "read";
+	case VMS_HOOK_TP:
+		return "tracepoint";
+	case VMS_HOOK_ENTRY:
+		if (!vms_probe_attached(p))
+			return "entry";
+		return p->ftrace ? "ftrace" : "kprobe";
+	case VMS_HOOK_KRETPROBE:
+		return "kretprobe";
+	}
+	return "?";
+}
+
 void vms_probe_info(unsigned int i, struct vms_probe_info *info)
 {
 	struct vms_probe *p = &vms_probes[i];
@@ -539,10 +663,13 @@ void vms_probe_info(unsigned int i, struct vms_probe_info *info)
 	info->missed = p->missed;
 	if (p->hook == VMS_HOOK_KRETPROBE && vms_probe_attached(p))
 		info->missed += p->rp.nmissed + p->rp.kp.nmissed;
-	if (p->hook == VMS_HOOK_KPROBE && vms_probe_attached(p))
+	if (p->hook == VMS_HOOK_ENTRY && vms_probe_attached(p) && !p->ftrace)
 		info->missed += p->kp.nmissed;
+	info->hook = vms_hook_name(p);
 	mutex_unlock(&vms_probe_mutex);
 	info->hits = 0;
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		info->hits += per_cpu(vms_hits[i], cpu);
+		info->missed += per_cpu(vms_missed[i], cpu);
+	}
 }

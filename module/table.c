@@ -68,6 +68,9 @@ static unsigned int vms_pool_count;		/* vms_table_lock */
 static unsigned int vms_pool_target;
 static atomic_long_t vms_refused;
 static struct kmem_cache *vms_cache;
+static struct kmem_cache *vms_hist_cache;
+static bool vms_lat_wanted;			/* vms_table_lock */
+static unsigned int vms_hists;			/* vms_table_lock */
 static u64 vms_load_boottime;
 static DEFINE_MUTEX(vms_reset_mutex);
 
@@ -128,6 +131,21 @@ static const signed char vms_key_ctr[VMS_K_NR] = {
 	[VMS_K_OOM_KILL] = VMS_C_OOM_KILL,
 	[VMS_K_OOM_TRIGGER] = VMS_C_OOM_TRIGGER,
 };
+
+/* All keys of @s at once, in key order (a dump puts 17 per process). */
+void vms_snap_keys(const struct vms_snap *s, u64 *v)
+{
+	unsigned int k;
+
+	for (k = 0; k < VMS_K_NR; k++)
+		if (vms_key_ctr[k] >= 0)
+			v[k] = s->c[vms_key_ctr[k]];
+	v[VMS_K_MINFLT] = s->minflt;
+	v[VMS_K_MAJFLT] = s->majflt;
+	v[VMS_K_PGTBL_ALLOC] = s->c[VMS_C_PGTBL_PTE] + s->c[VMS_C_PGTBL_PMD] +
+			       s->c[VMS_C_PGTBL_PUD] + s->c[VMS_C_PGTBL_P4D];
+	v[VMS_K_PGTBL_BYTES] = s->pgtbl_bytes;
+}
 
 u64 vms_snap_key(const struct vms_snap *s, unsigned int k)
 {
@@ -220,8 +238,14 @@ static void vms_pool_fill(unsigned int target)
 		e = kmem_cache_alloc(vms_cache, GFP_KERNEL | __GFP_NOWARN);
 		if (!e)
 			return;
+		e->lat = NULL;
+		if (READ_ONCE(vms_lat_wanted))
+			e->lat = kmem_cache_alloc(vms_hist_cache,
+						  GFP_KERNEL | __GFP_NOWARN);
 		raw_spin_lock_irqsave(&vms_table_lock, flags);
 		vms_pool_push(e);
+		if (e->lat)
+			vms_hists++;
 		raw_spin_unlock_irqrestore(&vms_table_lock, flags);
 	}
 }
@@ -229,6 +253,14 @@ static void vms_pool_fill(unsigned int target)
 static void vms_pool_refill(struct work_struct *work)
 {
 	vms_pool_fill(vms_pool_target);
+}
+
+/* Free @e and its histogram; vms_hists was already adjusted. */
+static void vms_proc_free_mem(struct vms_proc *e)
+{
+	if (e->lat)
+		kmem_cache_free(vms_hist_cache, e->lat);
+	kmem_cache_free(vms_cache, e);
 }
 
 static void vms_proc_rcu_free(struct rcu_head *rcu)
@@ -241,10 +273,12 @@ static void vms_proc_rcu_free(struct rcu_head *rcu)
 	if (vms_pool_count < vms_pool_target) {
 		vms_pool_push(e);
 		e = NULL;
+	} else if (e->lat) {
+		vms_hists--;
 	}
 	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
 	if (e)
-		kmem_cache_free(vms_cache, e);
+		vms_proc_free_mem(e);
 }
 
 /*
@@ -299,7 +333,8 @@ static bool vms_proc_add(struct task_struct *p, unsigned long min,
 	e->base_minflt = min;
 	e->base_majflt = maj;
 	memset(e->c, 0, sizeof(e->c));
-	memset(&e->lat, 0, sizeof(e->lat));
+	if (e->lat)
+		memset(e->lat, 0, sizeof(*e->lat));
 	hlist_add_head_rcu(&e->node, vms_chain(e->tgid, start));
 	list_add_tail_rcu(&e->all, &vms_all);
 	vms_live++;
@@ -347,6 +382,7 @@ static void vms_snap_fill(struct vms_snap *s, struct vms_proc *e,
 			  struct task_struct *p, unsigned long min,
 			  unsigned long maj)
 {
+	struct vms_hist *h;
 	unsigned int i;
 
 	s->tgid = e->tgid;
@@ -357,8 +393,12 @@ static void vms_snap_fill(struct vms_snap *s, struct vms_proc *e,
 	for (i = 0; i < VMS_C_NR; i++)
 		s->c[i] = atomic_long_read(&e->c[i]);
 	s->pgtbl_bytes = 0;
-	for (i = 0; i < VMS_LAT_BUCKETS; i++)
-		s->lat[i] = atomic_long_read(&e->lat.b[i]);
+	h = READ_ONCE(e->lat);
+	s->has_lat = !!h;
+	if (!h)
+		memset(s->lat, 0, sizeof(s->lat));
+	for (i = 0; h && i < VMS_LAT_BUCKETS; i++)
+		s->lat[i] = atomic_long_read(&h->b[i]);
 }
 
 /*
@@ -484,6 +524,21 @@ unsigned int vms_table_buckets(void)
 	return 1U << vms_hash_bits;
 }
 
+/*
+ * The first chain at or after @bucket that has entries, or
+ * vms_table_buckets().  The table is sized for max_procs, so most chains
+ * of a dump are empty; this skips them without a call each.  Racy: a
+ * chain filled meanwhile is seen or not, as by a walk.
+ */
+unsigned int vms_table_next_bucket(unsigned int bucket)
+{
+	unsigned int n = vms_table_buckets();
+
+	while (bucket < n && hlist_empty(&vms_hash[bucket]))
+		bucket++;
+	return bucket;
+}
+
 /* Call @fn on each entry of chain @bucket; @fn runs as an RCU reader. */
 void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg)
 {
@@ -584,12 +639,14 @@ void vms_sys_snap(struct vms_snap *s)
 	}
 	vms_table_walk_all(vms_sum_one, s);
 	vms_fault_sys_lat(s->lat);
+	s->has_lat = true;
 }
 
 static void vms_reset_one(struct vms_proc *e, void *arg)
 {
 	struct task_struct *p = pid_task(e->pid, PIDTYPE_TGID);
 	unsigned long min, maj;
+	struct vms_hist *h;
 	int i;
 
 	if (!p || p->start_boottime != e->start)
@@ -599,8 +656,10 @@ static void vms_reset_one(struct vms_proc *e, void *arg)
 	WRITE_ONCE(e->base_majflt, maj);
 	for (i = 0; i < VMS_C_NR; i++)
 		atomic_long_set(&e->c[i], 0);
-	for (i = 0; i < VMS_LAT_BUCKETS; i++)
-		atomic_long_set(&e->lat.b[i], 0);
+	h = READ_ONCE(e->lat);
+	if (h)
+		for (i = 0; i < VMS_LAT_BUCKETS; i++)
+			atomic_long_set(&h->b[i], 0);
 }
 
 /*
@@ -664,14 +723,16 @@ void vms_reset(void)
 void vms_table_stats(struct vms_table_stats *st)
 {
 	unsigned long flags;
-	unsigned int pool;
+	unsigned int pool, hists;
 
 	raw_spin_lock_irqsave(&vms_table_lock, flags);
 	st->live = vms_live;
 	pool = vms_pool_count;
+	hists = vms_hists;
 	raw_spin_unlock_irqrestore(&vms_table_lock, flags);
 	st->entry_bytes = kmem_cache_size(vms_cache);
 	st->table_bytes = (unsigned long)(st->live + pool) * st->entry_bytes +
+			  (unsigned long)hists * kmem_cache_size(vms_hist_cache) +
 			  vms_table_buckets() * sizeof(*vms_hash) +
 			  vms_max_exits * sizeof(*vms_ring);
 	st->max = vms_max_procs;
@@ -680,6 +741,103 @@ void vms_table_stats(struct vms_table_stats *st)
 	st->exits = vms_ring_total;
 	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
 	st->exits_max = vms_max_exits;
+}
+
+/* Detach @e's histogram onto @list; vms_table_lock. */
+static void vms_hist_take(struct vms_proc *e, struct vms_hist_free **list)
+{
+	struct vms_hist_free *f = (void *)e->lat;
+
+	lockdep_assert_held(&vms_table_lock);
+	if (!f)
+		return;
+	WRITE_ONCE(e->lat, NULL);
+	vms_hists--;
+	f->next = *list;
+	*list = f;
+}
+
+/* Give @e a zeroed histogram from @list if it has none; vms_table_lock. */
+static unsigned int vms_hist_give(struct vms_proc *e,
+				  struct vms_hist_free **list)
+{
+	struct vms_hist_free *f = *list;
+
+	lockdep_assert_held(&vms_table_lock);
+	if (e->lat)
+		return 0;
+	if (!f)
+		return 1;
+	*list = f->next;
+	memset(f, 0, sizeof(struct vms_hist));
+	/* Zeroed before seen; readers follow the pointer (READ_ONCE()). */
+	smp_store_release(&e->lat, (struct vms_hist *)f);
+	vms_hists++;
+	return 0;
+}
+
+static void vms_hist_free_list(struct vms_hist_free *f)
+{
+	struct vms_hist_free *next;
+
+	for (; f; f = next) {
+		next = f->next;
+		kmem_cache_free(vms_hist_cache, f);
+	}
+}
+
+/*
+ * Latency mode on: every entry, live or in the pool, gets a histogram
+ * (entries the pool takes in later get theirs in vms_pool_fill()).  Off:
+ * all of them are taken back and freed once no reader can see them.  An
+ * entry that comes back to the pool during the switch may miss its
+ * histogram; its faults are then counted as missed.  Process context;
+ * vms_probe_mutex serialises the calls.
+ */
+int vms_table_lat(bool on)
+{
+	struct vms_hist_free *spare = NULL, *f;
+	unsigned int need, i;
+	unsigned long flags;
+	struct vms_proc *e;
+
+	if (!on) {
+		raw_spin_lock_irqsave(&vms_table_lock, flags);
+		WRITE_ONCE(vms_lat_wanted, false);
+		list_for_each_entry(e, &vms_all, all)
+			vms_hist_take(e, &spare);
+		for (e = vms_pool; e; e = (struct vms_proc *)e->rcu.next)
+			vms_hist_take(e, &spare);
+		raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+		synchronize_rcu();
+		vms_hist_free_list(spare);
+		return 0;
+	}
+
+	WRITE_ONCE(vms_lat_wanted, true);
+	for (;;) {
+		need = 0;
+		raw_spin_lock_irqsave(&vms_table_lock, flags);
+		list_for_each_entry(e, &vms_all, all)
+			need += vms_hist_give(e, &spare);
+		for (e = vms_pool; e; e = (struct vms_proc *)e->rcu.next)
+			need += vms_hist_give(e, &spare);
+		raw_spin_unlock_irqrestore(&vms_table_lock, flags);
+		if (!need)
+			break;
+		for (i = 0; i < need; i++) {
+			f = kmem_cache_alloc(vms_hist_cache, GFP_KERNEL);
+			if (!f) {
+				vms_hist_free_list(spare);
+				vms_table_lat(false);
+				return -ENOMEM;
+			}
+			f->next = spare;
+			spare = f;
+		}
+	}
+	vms_hist_free_list(spare);
+	return 0;
 }
 
 int vms_table_init(void)
@@ -703,6 +861,11 @@ int vms_table_init(void)
 	vms_cache = KMEM_CACHE(vms_proc, 0);
 	if (!vms_cache)
 		goto err_ring;
+	vms_hist_cache = KMEM_CACHE(vms_hist, 0);
+	if (!vms_hist_cache) {
+		kmem_cache_destroy(vms_cache);
+		goto err_ring;
+	}
 	vms_pool_target = min(VMS_POOL_TARGET, vms_max_procs);
 	vms_pool_fill(vms_pool_target);
 	return 0;
@@ -727,7 +890,7 @@ void vms_table_exit(void)
 			hlist_del(&e->node);
 			list_del(&e->all);
 			put_pid(e->pid);
-			kmem_cache_free(vms_cache, e);
+			vms_proc_free_mem(e);
 		}
 	}
 	/* Entries on their way back to the pool. */
@@ -735,10 +898,12 @@ void vms_table_exit(void)
 	cancel_work_sync(&vms_refill_work);
 	while ((e = vms_pool)) {
 		vms_pool = (struct vms_proc *)e->rcu.next;
-		kmem_cache_free(vms_cache, e);
+		vms_proc_free_mem(e);
 	}
 	vms_pool_count = 0;
+	vms_hists = 0;
 	kmem_cache_destroy(vms_cache);
+	kmem_cache_destroy(vms_hist_cache);
 	for (i = 0; i < vms_max_exits; i++)
 		put_pid(vms_ring[i].pid);
 	vfree(vms_ring);

@@ -48,6 +48,11 @@ struct vms_hist {
 	atomic_long_t		b[VMS_LAT_BUCKETS];
 };
 
+/* A histogram off its entry, on its way to be freed. */
+struct vms_hist_free {
+	struct vms_hist_free	*next;
+};
+
 /*
  * One tracked thread group.
  *
@@ -58,9 +63,11 @@ struct vms_hist {
  * Protects: node and the table's count are changed only under
  * vms_table_lock; lookups walk the chains under RCU.  comm is written
  * under vms_table_lock and read racily (as /proc does).  base_* are
- * written by reset under vms_table_lock.  hist is atomic.
- * Lifetime: unhashed under the lock, freed by kfree_rcu(); the pid
- * reference is dropped in the same RCU callback.
+ * written by reset under vms_table_lock.  lat is set and cleared under
+ * vms_table_lock, only in latency mode (vms_table_lat()); its buckets are
+ * atomic.  Lifetime: unhashed under the lock, freed by kfree_rcu(); the
+ * pid reference is dropped in the same RCU callback; lat goes with the
+ * entry.
  */
 struct vms_proc {
 	struct hlist_node	node;
@@ -73,7 +80,7 @@ struct vms_proc {
 	unsigned long		base_minflt;	/* kernel count at tracking start */
 	unsigned long		base_majflt;
 	atomic_long_t		c[VMS_C_NR];
-	struct vms_hist		lat;
+	struct vms_hist		*lat;		/* latency mode only */
 };
 
 /* A process's counters, as read at one moment. */
@@ -85,6 +92,7 @@ struct vms_snap {
 	u64			majflt;
 	u64			c[VMS_C_NR];
 	u64			pgtbl_bytes;	/* now; 0 once the mm is gone */
+	bool			has_lat;	/* lat[] may be non-zero */
 	u64			lat[VMS_LAT_BUCKETS];
 };
 
@@ -114,6 +122,7 @@ enum vms_key {
 
 extern const char *const vms_key_names[VMS_K_NR];
 u64 vms_snap_key(const struct vms_snap *s, unsigned int k);
+void vms_snap_keys(const struct vms_snap *s, u64 *v);
 
 /* An exited process's final counters, kept in the exits ring. */
 struct vms_exit {
@@ -142,6 +151,7 @@ unsigned long vms_unattributed(void);
 
 typedef void (*vms_proc_fn)(struct vms_proc *e, void *arg);
 unsigned int vms_table_buckets(void);
+unsigned int vms_table_next_bucket(unsigned int bucket);
 void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg);
 typedef void (*vms_exit_fn)(const struct vms_exit *x, void *arg);
 unsigned long vms_exits_end(void);
@@ -160,11 +170,13 @@ struct vms_table_stats {
 };
 
 void vms_table_stats(struct vms_table_stats *st);
+int vms_table_lat(bool on);
 
 /* fault.c */
 void vms_fault_lat_account(u64 ns);
 void vms_fault_reset(void);
 void vms_fault_sys_lat(u64 *lat);
+void vms_probe_miss(unsigned int id);
 int vms_fault_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 
@@ -178,6 +190,7 @@ struct vms_probe_info {
 	enum vmscope_probe_state state;
 	unsigned long		hits;
 	unsigned long		missed;
+	const char		*hook;		/* ftrace, kprobe, tracepoint, ... */
 	int			err;
 };
 
@@ -188,6 +201,13 @@ void vms_probe_info(unsigned int i, struct vms_probe_info *info);
 int vms_latency_set(bool on);
 bool vms_latency_on(void);
 void vms_probe_hit(unsigned int id);
+
+/*
+ * An entry handler sees the first VMS_NARGS arguments of the function it
+ * hooks, whether an ftrace callback or a kprobe delivered them.
+ */
+#define VMS_NARGS	3
+typedef bool (*vms_entry_fn)(const unsigned long *arg);
 
 /* Probe ids, in the order of the probe table in probes.c. */
 enum {
@@ -206,6 +226,7 @@ enum {
 	VMS_P_MM_FREE,
 	VMS_P_THP_FAULT,
 	VMS_P_SWAPIN,
+	VMS_P_SWAPIN_FAULT,
 	VMS_P_SWAPOUT,
 	VMS_P_OOM_TRIGGER,
 	VMS_P_OOM_VICTIM,
@@ -217,7 +238,6 @@ enum {
 /* mm.c: copy-on-write, page tables, THP, swap */
 struct vms_pgtbl_call {
 	struct mm_struct	*mm;
-	pgtable_t		*pte;
 };
 
 struct vm_fault;
@@ -228,21 +248,23 @@ struct vms_fault_call {
 };
 
 void vms_mm_adopt(struct task_struct *p);
-bool vms_mm_free(struct pt_regs *regs);
-bool vms_cow_copy(struct pt_regs *regs);
-bool vms_cow_reuse(struct pt_regs *regs);
-bool vms_cow_reuse_pmd(struct pt_regs *regs);
-int vms_pte_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_pte_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+bool vms_mm_free(const unsigned long *arg);
+bool vms_cow_copy(const unsigned long *arg);
+bool vms_cow_reuse(const unsigned long *arg);
+bool vms_cow_reuse_vma(const unsigned long *arg);
+bool vms_cow_reuse_pmd(const unsigned long *arg);
+bool vms_pte_install(const unsigned long *arg);
 int vms_upper_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_thp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_swapin_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_swapin_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-bool vms_swapout(struct pt_regs *regs);
+bool vms_swapin_start(const unsigned long *arg);
+bool vms_swapin_one(const unsigned long *arg);
+bool vms_swapin_nr(const unsigned long *arg);
+bool vms_swapin_folio(const unsigned long *arg);
+void vms_swapout(void *data, struct mm_struct *mm, int member);
 
 /* oom.c */
 #define VMS_OOM_RING	64
@@ -272,8 +294,8 @@ unsigned long vms_oom_end(void);
 unsigned long vms_oom_start(unsigned long end);
 bool vms_oom_get(unsigned long seq, struct vms_oom *r);
 void vms_oom_reset(void);
-bool vms_oom_trigger(struct pt_regs *regs);
-bool vms_oom_victim(struct pt_regs *regs);
+bool vms_oom_trigger(const unsigned long *arg);
+bool vms_oom_victim(const unsigned long *arg);
 void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid);
 void vms_oom_exit(void);
 

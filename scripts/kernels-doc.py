@@ -35,10 +35,12 @@ for name, rel in kernels:
     for l in lines[i + 2:]:
         if not l.startswith("#   "):
             break
-        f = l[4:].split(None, 5)
+        # event symbol state hits missed hook [(why)]
+        f = l[4:].split(None, 6)
         ev, sym, state = f[0], f[1], f[2]
-        why = f[5].strip("() ") if len(f) > 5 else ""
-        rows[ev] = (sym, state, why)
+        hook = f[5] if len(f) > 5 else "-"
+        why = f[6].strip("() ") if len(f) > 6 else ""
+        rows[ev] = (sym, state, why, hook)
         if ev not in events:
             events.append(ev)
     tables[name] = rows
@@ -48,9 +50,11 @@ for name, rel in kernels:
 notes = []
 
 
-def cell(ev, first, n):
-    sym, state, why = tables[n].get(ev, ("-", "absent", ""))
+def cell(ev, first, hook, n):
+    sym, state, why, h = tables[n].get(ev, ("-", "absent", "", "-"))
     c = state if sym == first else f"{state}: {sym}"
+    if h != hook and state in ("attached", "fallback"):
+        c += f" ({h})"
     if why:
         if why not in notes:
             notes.append(why)
@@ -58,11 +62,12 @@ def cell(ev, first, n):
     return c
 
 
-heads = ["event", "symbol"] + [f"{n} ({r})" for n, r in kernels]
+heads = ["event", "symbol", "hook"] + [f"{n} ({r})" for n, r in kernels]
 cols = []
 for ev in events:
-    first = tables[kernels[0][0]].get(ev, ("-",))[0]
-    cols.append([ev, first] + [cell(ev, first, n) for n, _ in kernels])
+    first, _, _, hook = tables[kernels[0][0]].get(ev, ("-", "", "", "-"))
+    cols.append([ev, first, hook] +
+                [cell(ev, first, hook, n) for n, _ in kernels])
 width = [max(len(x) for x in [h] + [c[i] for c in cols])
          for i, h in enumerate(heads)]
 rule = "  ".join("=" * w for w in width)
@@ -96,9 +101,10 @@ each booted in its own virtme-ng VM:
   ``/var/lib/vmscope/next/kernel-<version>`` and booted from there.
 
 What each event attaches to, as ``probes`` shows it right after loading
-(``symbol@caller``: a kprobe on the symbol, counted only when called from
-the caller; ``fallback``: a later candidate of the event's list, named
-where it differs from the first kernel's; ``read``: no hook, the kernel's
+(``symbol@caller``: a hook on the symbol's entry, counted only when called
+from the caller; ``hook``: how the first kernel attaches it, in
+parentheses where another kernel differs; ``fallback``: a later candidate
+of the event's list, named where it differs from the first kernel's; ``read``: no hook, the kernel's
 own counter is read; ``off``: a mode that is disabled by default):
 """)
 out.append(rule)
@@ -119,11 +125,13 @@ What changed for 7.x
   ``softleaf_is_swap()``).  Kbuild tests the headers of the kernel built
   for (``VMS_HAVE_LEAFOPS``), never the version number.
 * ``try_to_unmap_one()`` was split into helpers (``ttu_anon_folio()``,
-  ``ttu_anon_swapbacked_folio()``).  The swap-out hook lists them before
-  ``try_to_unmap_one`` as callers of ``mm_trace_rss_stat()``; at attach time
-  vmscope checks which function's text really calls it, so the one that
-  does on this kernel is used (on 7.3.4 neither helper calls it itself:
-  ``try_to_unmap_one`` still does).
+  ``ttu_anon_swapbacked_folio()``).  Swap-out does not depend on which
+  function unmaps: it is the ``rss_stat`` tracepoint's ``MM_SWAPENTS``
+  under ``PF_MEMALLOC``.
+* The swap table rework replaced ``swap_free_nr()`` in ``do_swap_page()``
+  with ``folio_put_swap(folio, page)``: the swap-in hook lists the three
+  generations (7.x, 6.12, 6.1) and attaches to the one this kernel's
+  ``do_swap_page()`` really calls.
 * ``sched_process_exit(p, group_dead)`` now fires before ``exit_mm``:
   vmscope does not use it (final counters come from
   ``sched_process_free``).
