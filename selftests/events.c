@@ -56,21 +56,10 @@ static long long exit_col(int pid, const char *name)
 /* A value of /proc/PID/smaps_rollup, in kB; -1 if absent. */
 static long long rollup_kb(int pid, const char *name)
 {
-	char path[64], line[256];
-	long long v, ret = -1;
-	size_t len = strlen(name);
-	FILE *f;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ':' &&
-		    sscanf(line + len + 1, "%lld", &v) == 1)
-			ret = v;
-	fclose(f);
-	return ret;
+	return file_colon(path, name);
 }
 
 /*
@@ -378,18 +367,7 @@ TEST(pgtbl_fork)
 /* Hits of event @ev's probe (debugfs "probes"); -1 if absent. */
 static long long probe_hits(const char *ev)
 {
-	char line[512], e[64];
-	long long hits, ret = -1;
-	FILE *f = fopen(VMS_DBG "probes", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %*s %*s %lld", e, &hits) == 2 &&
-		    !strcmp(e, ev))
-			ret = hits;
-	fclose(f);
-	return ret;
+	return probe_field(ev, 0);
 }
 
 static int thp_available(char *why, size_t len)
@@ -601,9 +579,34 @@ TEST_F_TIMEOUT(slow, swap_remote, 300)
 	EXPECT_EQ((b.vmswap - c.vmswap) / 4, c.swapin - b.swapin);
 	EXPECT_GE(c.swapin - b.swapin, SWAP_PAGES / 2);
 	EXPECT_EQ(0, c.majflt - b.majflt);
+
+	/*
+	 * Out again, and read by this process (process_vm_readv(): GUP
+	 * faults the pages in for it): the swap-ins are the owner's.
+	 */
+	ASSERT_EQ(SWAP_PAGES * PAGE, pageout(w.pid, r.base, r.len));
+	swapv(w.pid, &a);
+	me0 = col(me, "swapin");
+	{
+		struct iovec local = { .iov_len = r.len };
+		struct iovec remote = { .iov_base = r.base, .iov_len = r.len };
+
+		local.iov_base = malloc(r.len);
+		ASSERT_NE(NULL, local.iov_base);
+		ASSERT_EQ((ssize_t)r.len,
+			  process_vm_readv(w.pid, &local, 1, &remote, 1, 0));
+		free(local.iov_base);
+	}
+	me1 = col(me, "swapin");
+	swapv(w.pid, &b);
+	TH_LOG("owner %d read remotely: swapin +%lld, VmSwap -%lld kB; caller swapin +%lld",
+	       w.pid, b.swapin - a.swapin, a.vmswap - b.vmswap, me1 - me0);
+	EXPECT_EQ((a.vmswap - b.vmswap) / 4, b.swapin - a.swapin);
+	EXPECT_GE(b.swapin - a.swapin, SWAP_PAGES / 2);
+	EXPECT_EQ(0, me1 - me0);
 	ASSERT_EQ(0, worker_stop(&w, NULL));
-	EXPECT_EQ(c.swapin, exit_col(w.pid, "swapin"));
-	EXPECT_EQ(c.swapout, exit_col(w.pid, "swapout"));
+	EXPECT_EQ(b.swapin, exit_col(w.pid, "swapin"));
+	EXPECT_EQ(b.swapout, exit_col(w.pid, "swapout"));
 }
 
 /* A cgroup v2 memcg for one test; "" if there is none to be had. */
@@ -639,20 +642,10 @@ static int memcg_enter(const char *path, int pid)
 
 static long long memcg_event(const char *path, const char *name)
 {
-	char file[256], line[128], key[64];
-	long long v, ret = -1;
-	FILE *f;
+	char file[256];
 
 	snprintf(file, sizeof(file), "%s/memory.events", path);
-	f = fopen(file, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %lld", key, &v) == 2 &&
-		    !strcmp(key, name))
-			ret = v;
-	fclose(f);
-	return ret;
+	return file_kv(file, name);
 }
 
 /*

@@ -331,8 +331,8 @@ TEST(probes)
 		"minflt", "majflt", "fork", "exec", "exit", "fault_lat_ns",
 		"cow_copy", "cow_reuse", "cow_reuse_thp", "pgtbl_pte",
 		"pgtbl_pmd", "pgtbl_pud", "pgtbl_p4d", "pgtbl_pending",
-		"thp_fault", "swapin", "swapout", "oom_trigger", "oom_victim",
-		"oom_kill",
+		"thp_fault", "swapin", "swapin_remote", "swapout",
+		"oom_trigger", "oom_victim", "oom_kill",
 	};
 	static const char *const states[] = {
 		"attached", "fallback", "unavailable", "failed", "off", "read",
@@ -392,18 +392,9 @@ static long long lat_count(int pid)
 
 static unsigned long lat_missed(void)
 {
-	char line[256], ev[64];
-	unsigned long hits, missed = 0, m;
-	FILE *f = fopen(VMS_DBG "probes", "r");
+	long long m = probe_field("fault_lat_ns", 1);
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %*s %*s %lu %lu", ev, &hits, &m) == 3 &&
-		    !strcmp(ev, "fault_lat_ns"))
-			missed = m;
-	fclose(f);
-	return missed;
+	return m < 0 ? 0 : m;
 }
 
 TEST(latency)

@@ -134,16 +134,14 @@ static inline long long dbg_col(const char *file, int pid, const char *name)
 	return ret;
 }
 
-/* A "Name:  value kB" line of /proc/PID/status (in kB); -1 if absent. */
-static inline long long proc_status(int pid, const char *name)
+/* The value of a "Name:  value ..." line of @path; -1 if absent. */
+static inline long long file_colon(const char *path, const char *name)
 {
-	char path[64], line[256];
+	char line[256];
 	long long v, ret = -1;
 	size_t len = strlen(name);
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
@@ -154,12 +152,12 @@ static inline long long proc_status(int pid, const char *name)
 	return ret;
 }
 
-/* A counter of /proc/vmstat; -1 if absent. */
-static inline long long vmstat_get(const char *name)
+/* The value of a "name value" line of @path; -1 if absent. */
+static inline long long file_kv(const char *path, const char *name)
 {
 	char line[256], key[128];
 	long long v, ret = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
@@ -169,6 +167,21 @@ static inline long long vmstat_get(const char *name)
 			ret = v;
 	fclose(f);
 	return ret;
+}
+
+/* A "Name:  value kB" line of /proc/PID/status (in kB); -1 if absent. */
+static inline long long proc_status(int pid, const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return file_colon(path, name);
+}
+
+/* A counter of /proc/vmstat; -1 if absent. */
+static inline long long vmstat_get(const char *name)
+{
+	return file_kv("/proc/vmstat", name);
 }
 
 /* Write @s to a file; 0 or -errno. */
@@ -204,16 +217,25 @@ static inline int dbg_write(const char *file, const char *s)
 /* Value of "name value" in summary; -1 if absent. */
 static inline long long dbg_summary(const char *name)
 {
-	char line[256], key[128];
-	long long v, ret = -1;
-	FILE *f = fopen(VMS_DBG "summary", "r");
+	return file_kv(VMS_DBG "summary", name);
+}
+
+/*
+ * Field of event @ev's row in debugfs "probes" ("event symbol state hits
+ * missed hook"): @col 0 hits, 1 missed; -1 if absent.
+ */
+static inline long long probe_field(const char *ev, int col)
+{
+	char line[512], e[64];
+	long long v[2], ret = -1;
+	FILE *f = fopen(VMS_DBG "probes", "r");
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%127s %lld", key, &v) == 2 &&
-		    !strcmp(key, name))
-			ret = v;
+		if (sscanf(line, "%63s %*s %*s %lld %lld", e, &v[0], &v[1]) == 3 &&
+		    !strcmp(e, ev))
+			ret = v[col];
 	fclose(f);
 	return ret;
 }
