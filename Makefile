@@ -11,6 +11,8 @@
 #   make demo                installer, build, a VM on 6.12 showing vmscope
 #   make lint                checkpatch --strict, W=1 and sparse per kernel
 #   make uapi                regenerate uapi/linux/vmscope.h from the YAML spec
+#   make install             the client and its man page (PREFIX=/usr/local, DESTDIR=)
+#   make uninstall           remove them
 
 TOP := $(CURDIR)
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
@@ -51,7 +53,8 @@ LIBNL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CLIENT_SRC := userspace/vmscope.c userspace/format.c
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-.PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc bench
+.PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc bench \
+	install uninstall
 
 all: module client
 
@@ -81,6 +84,17 @@ module:
 
 install-deps:
 	scripts/install.sh
+
+PREFIX ?= /usr/local
+BINDIR := $(PREFIX)/bin
+MAN8DIR := $(PREFIX)/share/man/man8
+
+install: client
+	install -D -m 0755 userspace/vmscope $(DESTDIR)$(BINDIR)/vmscope
+	install -D -m 0644 userspace/vmscope.8 $(DESTDIR)$(MAN8DIR)/vmscope.8
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vmscope $(DESTDIR)$(MAN8DIR)/vmscope.8
 
 #   make bench               what vmscope costs (BENCH_KERNELS=6.12, BENCH_ROUNDS=5)
 bench:

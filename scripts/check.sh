@@ -53,6 +53,11 @@ if make -s client build/test_format >build/make-client.log 2>&1; then
 		*" passed, "*) echo "check: client formatting: $line" ;;
 		esac
 	done < <(/usr/bin/python3 scripts/test-format.py build/test_format 2>&1)
+	if scripts/man-check.sh; then
+		ok "man page documents every command and option of vmscope -h"
+	else
+		ko "man page documents every command and option of vmscope -h"
+	fi
 else
 	cat build/make-client.log
 	ko "build client"
