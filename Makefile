@@ -13,6 +13,8 @@
 #   make uapi                regenerate uapi/linux/vmscope.h from the YAML spec
 #   make install             the client and its man page (PREFIX=/usr/local, DESTDIR=)
 #   make uninstall           remove them
+#   make dkms-install        the module through DKMS, for every kernel with headers
+#   make dkms-uninstall      dkms remove it
 
 TOP := $(CURDIR)
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
@@ -54,7 +56,7 @@ CLIENT_SRC := userspace/vmscope.c userspace/format.c
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 .PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc bench \
-	install uninstall
+	install uninstall dkms-install dkms-uninstall
 
 all: module client
 
@@ -95,6 +97,12 @@ install: client
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vmscope $(DESTDIR)$(MAN8DIR)/vmscope.8
+
+dkms-install:
+	scripts/dkms.sh install
+
+dkms-uninstall:
+	scripts/dkms.sh uninstall
 
 #   make bench               what vmscope costs (BENCH_KERNELS=6.12, BENCH_ROUNDS=5)
 bench:

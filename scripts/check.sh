@@ -6,7 +6,7 @@
 # selftests in a VM for every kernel.  Last line: "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 t0=$(date +%s)
 pass=0
 fail=0
@@ -37,6 +37,14 @@ while read -r name rel hdr _; do
 		ko "build vmscope.ko for $name ($rel)" "build/make-$name.log"
 	fi
 done < <(scripts/kernels.sh)
+
+# dkms.conf: DKMS builds the module for every kernel of the matrix.
+while read -r line; do
+	case "$line" in
+	"ok "*) ok "dkms build for ${line#ok }" ;;
+	*) ko "dkms: ${line#FAIL }" ;;
+	esac
+done < <(scripts/dkms.sh check 2>&1)
 
 if scripts/uapi.sh --check; then
 	ok "uapi header agrees with the netlink spec"

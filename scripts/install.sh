@@ -31,7 +31,7 @@ SUDO=
 PKGS="build-essential bc bison flex libelf-dev pkg-config sparse xz-utils
       libnl-3-dev libnl-genl-3-dev python3 python3-yaml python3-jsonschema
       busybox-static
-      qemu-system-x86 kmod stress-ng debootstrap zstd bpftrace
+      qemu-system-x86 kmod stress-ng debootstrap zstd bpftrace dkms
       linux-image-amd64 linux-headers-amd64
       linux-image-6.12-amd64 linux-headers-6.12-amd64
       linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
