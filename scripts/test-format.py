@@ -125,6 +125,14 @@ check('vmscope_pgtbl_bytes{pid="77",comm="touch"} 131072' in prom
 check(all(len(l) <= 80 for s in sections for l in sections[s]
           if "table" in s and str(U64MAX) not in l),
       "tables fit in 80 columns")
+st = sections["sys table"]
+check(any(l.split() == ["cow_reuse_thp", "fallback", "123456789", "0"]
+          for l in st)
+      and "pmdp_set_access_flags@do_huge_pmd_wp_page" in
+      [l.strip() for l in st],
+      "sys table: a symbol past column 80 on a line of its own")
+check(any(l.split() == ["fork", "attached", "10", "0", "sched_process_fork"]
+          for l in st), "sys table: a probe on one line")
 check(any("16K, 32K)" in l and "@" * 40 in l for l in sections["show table"]),
       "show table: histogram drawn as bars, largest bucket full width")
 

@@ -517,15 +517,23 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 		fprintf(f, "%-16s %s\n", "latency", s->latency ? "on" : "off");
 		fprintf(f, "fault_lat_ns (service time, ns)\n");
 		vs_print_hist(f, s->lat);
-		fprintf(f, "\n%-14s %-22s %-11s %10s %6s\n", "event", "symbol",
-			"state", "hits", "missed");
+		/*
+		 * The symbol last, on a line of its own where it would pass
+		 * column 80 (symbol@caller names run to 41 characters).
+		 */
+		fprintf(f, "\n%-13s %-11s %10s %6s  %s\n", "event", "state",
+			"hits", "missed", "symbol");
 		for (i = 0; i < s->nprobes; i++) {
-			fprintf(f, "%-14s %-22s %-11s %10" PRIu64 " %6" PRIu64 "\n",
-				s->probes[i].event, s->probes[i].symbol,
+			const char *sym = s->probes[i].symbol;
+
+			fprintf(f, "%-13s %-11s %10" PRIu64 " %6" PRIu64 "%s%s\n",
+				s->probes[i].event,
 				vs_probe_state_name(s->probes[i].state),
-				s->probes[i].hits, s->probes[i].missed);
+				s->probes[i].hits, s->probes[i].missed,
+				strlen(sym) > 80 - 45 ? "\n                " : "  ",
+				sym);
 			if (s->probes[i].reason[0])
-				fprintf(f, "%-14s (%s)\n", "",
+				fprintf(f, "%-13s (%s)\n", "",
 					s->probes[i].reason);
 		}
 		break;

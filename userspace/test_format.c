@@ -49,7 +49,7 @@ int main(void)
 	s.lat[12] = 7;
 	s.procs_tracked = 3;
 	s.procs_max = 65536;
-	s.nprobes = 2;
+	s.nprobes = 3;
 	strcpy(s.probes[0].event, "fork");
 	strcpy(s.probes[0].symbol, "sched_process_fork");
 	s.probes[0].state = VMSCOPE_PROBE_STATE_ATTACHED;
@@ -59,6 +59,10 @@ int main(void)
 	s.probes[1].state = VMSCOPE_PROBE_STATE_UNAVAILABLE;
 	s.probes[1].error = -2;
 	strcpy(s.probes[1].reason, "kernel built without \"X\"");
+	strcpy(s.probes[2].event, "cow_reuse_thp");
+	strcpy(s.probes[2].symbol, "pmdp_set_access_flags@do_huge_pmd_wp_page");
+	s.probes[2].state = VMSCOPE_PROBE_STATE_FALLBACK;
+	s.probes[2].hits = 123456789;
 	memset(&o, 0, sizeof(o));
 	o.seq = 3;
 	o.time_ns = 1795906162545986948ULL;
