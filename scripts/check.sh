@@ -101,9 +101,10 @@ while read -r line; do
 	fi
 done < <(selftests/run-vm.sh)
 # Documentation/kernels.rst says what each probe attaches to on each
-# kernel: it must be what this run saw.
+# kernel: it must be what this run saw (the releases it names aside:
+# Debian's updates move them without changing a probe).
 if /usr/bin/python3 scripts/kernels-doc.py build/kernels.rst &&
-   diff -u Documentation/kernels.rst build/kernels.rst; then
+   diff -u -I '^Written from a run on ' Documentation/kernels.rst build/kernels.rst; then
 	ok "Documentation/kernels.rst matches this run's probes"
 else
 	ko "Documentation/kernels.rst matches this run's probes" "run make kernels-doc"
