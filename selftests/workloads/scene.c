@@ -40,7 +40,7 @@
 
 #define PAGE	4096UL
 #define PMD	(2UL << 20)
-#define PUD	(1UL << 30)
+#define PUD	(512 * PMD)
 
 static void stop(void)
 {
@@ -81,14 +81,15 @@ static void touch(char *p, size_t len, size_t step)
 		p[i] = 1;
 }
 
-static unsigned long read_all(const char *p, size_t len)
+/* Read a byte a page; the sum goes where the compiler cannot drop it. */
+unsigned long scene_sum;
+
+static void read_all(const char *p, size_t len)
 {
-	unsigned long sum = 0;
 	size_t i;
 
 	for (i = 0; i < len; i += PAGE)
-		sum += *(volatile const char *)(p + i);
-	return sum;
+		scene_sum += p[i];
 }
 
 static void major(const char *file)
@@ -165,12 +166,12 @@ static void children(int n, size_t len)
 		;
 }
 
-static void oom_score_adj(const char *adj)
+static void set_adj(const char *adj)
 {
 	int fd = open("/proc/self/oom_score_adj", O_WRONLY);
 
 	if (fd < 0 || write(fd, adj, strlen(adj)) < 0)
-		die("scene: oom_score_adj");
+		die("scene: /proc/self/oom_score_adj");
 	close(fd);
 }
 
@@ -224,7 +225,7 @@ int main(int argc, char **argv)
 		stop();
 	} else if (!strcmp(what, "alloc") && n) {
 		if (argc > 3)
-			oom_score_adj(argv[3]);
+			set_adj(argv[3]);
 		p = map(mb, MAP_PRIVATE, MADV_NOHUGEPAGE);
 		touch(p, mb, PAGE);
 		stop();
@@ -234,7 +235,8 @@ int main(int argc, char **argv)
 		while (time(NULL) < end)
 			touch(p, mb, PAGE);
 	} else {
-		fprintf(stderr, "usage: scene demand|major|cow|sparse|shared|thp|hold|alloc|thrash ARGS (see the source)\n");
+		fprintf(stderr, "usage: scene %s ARGS (see the source)\n",
+			"demand|major|cow|sparse|shared|thp|hold|alloc|thrash");
 		return 2;
 	}
 	return 0;
