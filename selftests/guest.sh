@@ -82,6 +82,7 @@ harness events
 echo "# selftest client"
 timeout -k 10 300 "$top/selftests/client.sh" "$top" 2>&1 | tapify client
 harness netlink
+harness fuzz
 harness reload
 
 if rmmod vmscope || { sleep 2 && rmmod vmscope; }; then

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmscope selftest: unload and load the module 20 times while a process
- * faults and another forks, reading every debugfs view after each load;
- * afterwards the counts of a new process are still exact.  (A reader
+ * vmscope selftest: unload and load the module VMSCOPE_RELOAD_CYCLES times
+ * (default 20, make stress 100) while a process faults and another forks,
+ * reading every debugfs view after each load; afterwards the counts of a
+ * new process are still exact.  (A reader
  * holding a debugfs file open holds a module reference: rmmod then fails
  * with EBUSY, as for any module, so reads are not concurrent with it.)
  * Needs VMSCOPE_KO (the module's path).
@@ -10,8 +11,6 @@
 #include "vmscope_test.h"
 #include <sys/prctl.h>
 #include "kselftest_harness.h"
-
-#define CYCLES	20
 
 static pid_t spawn(void (*fn)(void))
 {
@@ -100,6 +99,7 @@ TEST_F_TIMEOUT(reload, under_load, 600)
 	const char *ko = getenv("VMSCOPE_KO");
 	struct row r = { 0 };
 	unsigned long long min, maj;
+	int cycles = env_ul("VMSCOPE_RELOAD_CYCLES", 20);
 	char cmd[512];
 	int i, status;
 	pid_t pid;
@@ -107,7 +107,7 @@ TEST_F_TIMEOUT(reload, under_load, 600)
 	if (!ko)
 		SKIP(return, "VMSCOPE_KO (path of vmscope.ko) is not set");
 	snprintf(cmd, sizeof(cmd), "insmod %s latency=1", ko);
-	for (i = 0; i < CYCLES; i++) {
+	for (i = 0; i < cycles; i++) {
 		ASSERT_EQ(0, unload());
 		ASSERT_EQ(0, system(cmd));
 		ASSERT_LE(0, dbg_summary("minflt"));
@@ -117,7 +117,7 @@ TEST_F_TIMEOUT(reload, under_load, 600)
 		kill(self->kids[i], SIGKILL);
 		waitpid(self->kids[i], NULL, 0);
 	}
-	TH_LOG("%d unload/load cycles under load", CYCLES);
+	TH_LOG("%d unload/load cycles under load", cycles);
 	/* Reload without the latency probe, as the runner loaded it. */
 	ASSERT_EQ(0, unload());
 	snprintf(cmd, sizeof(cmd), "insmod %s", ko);

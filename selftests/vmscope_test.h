@@ -178,6 +178,14 @@ static inline long long proc_status(int pid, const char *name)
 	return file_colon(path, name);
 }
 
+/* A number from the environment (make stress sizes the tests), or @def. */
+static inline unsigned long env_ul(const char *name, unsigned long def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoul(s, NULL, 0) : def;
+}
+
 /* A counter of /proc/vmstat; -1 if absent. */
 static inline long long vmstat_get(const char *name)
 {
