@@ -17,6 +17,7 @@
  */
 #include <linux/tracepoint.h>
 #include <linux/ftrace.h>
+#include <linux/hash.h>
 #include <linux/mutex.h>
 #include <linux/binfmts.h>
 #include <linux/kallsyms.h>
@@ -62,8 +63,7 @@ struct vms_probe {
 	struct tracepoint	*tp;
 	struct kprobe		kp;
 	struct kretprobe	rp;
-	struct ftrace_ops	ops;
-	bool			ftrace;		/* entry hooked by ops */
+	bool			ftrace;		/* entry hooked by vms_fops */
 	unsigned long		missed;		/* of earlier registrations */
 	/* Set before the hook is registered, read by its handler. */
 	vms_entry_fn		efn;
@@ -293,12 +293,15 @@ static void vms_tp_match(struct tracepoint *tp, void *priv)
 
 /*
  * Start and size of function @name's text: a kprobe finds its address,
- * kallsyms its size.
+ * kallsyms its size.  The kprobe is registered disabled, so it is never
+ * armed: nothing is patched and nothing waits.  Its address is the
+ * function's entry as kprobes and ftrace see it (past an ENDBR64).
  */
 static int vms_func_range(const char *name, unsigned long *lo,
-			  unsigned long *len)
+			  unsigned long *len, unsigned long *entry)
 {
-	struct kprobe kp = { .symbol_name = name };
+	struct kprobe kp = { .symbol_name = name,
+			     .flags = KPROBE_FLAG_DISABLED };
 	char buf[KSYM_SYMBOL_LEN];
 	unsigned long off, size;
 	char *plus;
@@ -314,6 +317,8 @@ static int vms_func_range(const char *name, unsigned long *lo,
 		return -EINVAL;
 	*lo = (unsigned long)kp.addr - off;
 	*len = size;
+	if (entry)
+		*entry = (unsigned long)kp.addr;
 	return 0;
 }
 
@@ -365,7 +370,64 @@ static int vms_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 #endif
 
 /*
- * ftrace callback, called from the hooked function's fentry site with
+ * One ftrace_ops for every entry hook: its unregistration waits for one
+ * RCU-tasks grace period where an ops per event waited for one each (in a
+ * TCG VM under load, seconds per rmmod).  The callback finds the event by
+ * the fentry address of the function it was called from, in a small
+ * open-addressed table that vms_probe_mutex fills before the address goes
+ * into the filter and empties only once the ops is unregistered.
+ */
+#define VMS_FT_BITS	5
+#define VMS_FT_SLOTS	BIT(VMS_FT_BITS)	/* > entry events */
+
+static struct ftrace_ops vms_fops;
+static unsigned long vms_ft_ip[VMS_FT_SLOTS];
+static struct vms_probe *vms_ft_probe[VMS_FT_SLOTS];
+static bool vms_fops_on;			/* vms_probe_mutex */
+
+/*
+ * The callbacks read the table unlocked: an address is in it before the
+ * code that calls the callback for it is patched in, and the patching
+ * serialises every CPU.
+ */
+static notrace struct vms_probe *vms_ft_find(unsigned long ip)
+{
+	unsigned int i = hash_long(ip, VMS_FT_BITS), n;
+	unsigned long v;
+
+	for (n = 0; n < VMS_FT_SLOTS; n++) {
+		v = READ_ONCE(vms_ft_ip[i]);
+		if (v == ip)
+			return READ_ONCE(vms_ft_probe[i]);
+		if (!v)
+			return NULL;
+		i = (i + 1) & (VMS_FT_SLOTS - 1);
+	}
+	return NULL;
+}
+
+static int vms_ft_add(struct vms_probe *p, unsigned long ip)
+{
+	unsigned int i = hash_long(ip, VMS_FT_BITS), n;
+
+	lockdep_assert_held(&vms_probe_mutex);
+	for (n = 0; n < VMS_FT_SLOTS; n++) {
+		/* Another event on the same function: a kprobe for this one. */
+		if (vms_ft_ip[i] == ip)
+			return -EBUSY;
+		if (!vms_ft_ip[i]) {
+			WRITE_ONCE(vms_ft_probe[i], p);
+			/* The probe before the address that finds it. */
+			smp_store_release(&vms_ft_ip[i], ip);
+			return 0;
+		}
+		i = (i + 1) & (VMS_FT_SLOTS - 1);
+	}
+	return -ENOSPC;
+}
+
+/*
+ * ftrace callback, called from a hooked function's fentry site @ip with
  * preemption enabled: @parent_ip is the return address into its caller.
  * The recursion lock disables preemption for the handler.
  */
@@ -373,10 +435,12 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *ops,
 				  struct ftrace_regs *fregs)
 {
-	struct vms_probe *p = container_of(ops, struct vms_probe, ops);
+	struct vms_probe *p = vms_ft_find(ip);
 	unsigned long arg[VMS_NARGS];
 	int bit, i;
 
+	if (unlikely(!p))
+		return;
 	if (p->caller_len && parent_ip - p->caller_lo >= p->caller_len)
 		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
@@ -391,29 +455,59 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 	ftrace_test_recursion_unlock(bit);
 }
 
-/* Hook the entry of the function at @addr: ftrace, else a kprobe. */
+/* Hook the function entered at @ip: through vms_fops, else a kprobe. */
 static int vms_attach_entry(struct vms_probe *p, const char *sym,
-			    unsigned long addr)
+			    unsigned long ip)
 {
 	int ret;
 
-	memset(&p->ops, 0, sizeof(p->ops));
-	p->ops.func = vms_ftrace_fn;
-	ret = ftrace_set_filter_ip(&p->ops, addr, 0, 0);
-	if (!ret) {
-		ret = register_ftrace_function(&p->ops);
-		if (!ret) {
-			p->ftrace = true;
-			return 0;
-		}
+	ret = vms_ft_add(p, ip);
+	if (!ret)
+		ret = ftrace_set_filter_ip(&vms_fops, ip, 0, 0);
+	if (!ret && !vms_fops_on) {
+		vms_fops.func = vms_ftrace_fn;
+		ret = register_ftrace_function(&vms_fops);
+		if (ret)	/* never an empty filter: that traces all */
+			ftrace_free_filter(&vms_fops);
+		else
+			vms_fops_on = true;
 	}
-	ftrace_free_filter(&p->ops);
+	if (!ret) {
+		p->ftrace = true;
+		return 0;
+	}
 	pr_info("%s: no ftrace hook (%pe), a kprobe instead\n", sym,
 		ERR_PTR(ret));
 	memset(&p->kp, 0, sizeof(p->kp));
 	p->kp.symbol_name = sym;
 	p->kp.pre_handler = vms_kprobe_pre;
 	return register_kprobe(&p->kp);
+}
+
+/*
+ * Unhook every ftrace entry hook at once (unload, or a failed load):
+ * after unregister_ftrace_function() no callback runs any more.
+ */
+static void vms_ft_shutdown(void)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&vms_probe_mutex);
+	if (vms_fops_on) {
+		unregister_ftrace_function(&vms_fops);
+		ftrace_free_filter(&vms_fops);
+		vms_fops_on = false;
+	}
+	for (i = 0; i < VMS_FT_SLOTS; i++) {
+		vms_ft_ip[i] = 0;
+		vms_ft_probe[i] = NULL;
+	}
+	for (i = 0; i < VMS_P_NR; i++) {
+		if (vms_probes[i].ftrace) {
+			vms_probes[i].ftrace = false;
+			vms_probes[i].state = VMSCOPE_PROBE_STATE_OFF;
+		}
+	}
 }
 
 static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
@@ -425,17 +519,17 @@ static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
 	case VMS_HOOK_READ:
 		return 0;
 	case VMS_HOOK_ENTRY: {
-		unsigned long lo, len;
+		unsigned long lo, len, entry;
 
 		p->caller_len = 0;
 		p->ftrace = false;
 		p->efn = c->fn ?: p->fn;
-		ret = vms_func_range(c->sym, &lo, &len);
+		ret = vms_func_range(c->sym, &lo, &len, &entry);
 		if (ret)
 			return ret;
 		if (c->caller) {
 			ret = vms_func_range(c->caller, &p->caller_lo,
-					     &p->caller_len);
+					     &p->caller_len, NULL);
 			if (ret)
 				return ret;
 			/* Not called from there on this kernel: next one. */
@@ -444,7 +538,7 @@ static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
 				return -ENOENT;
 			}
 		}
-		return vms_attach_entry(p, c->sym, lo);
+		return vms_attach_entry(p, c->sym, entry);
 	}
 	case VMS_HOOK_TP:
 		for_each_kernel_tracepoint(vms_tp_match, &f);
@@ -485,11 +579,10 @@ static void vms_detach(struct vms_probe *p)
 		p->tp = NULL;
 		break;
 	case VMS_HOOK_ENTRY:
+		/* ftrace entry hooks come and go together. */
 		if (p->ftrace) {
-			unregister_ftrace_function(&p->ops);
-			ftrace_free_filter(&p->ops);
-			p->ftrace = false;
-			break;
+			vms_ft_shutdown();
+			return;
 		}
 		unregister_kprobe(&p->kp);
 		p->missed += p->kp.nmissed;
@@ -599,6 +692,7 @@ void vms_probes_exit(void)
 	unsigned int i;
 
 	mutex_lock(&vms_probe_mutex);
+	vms_ft_shutdown();
 	for (i = 0; i < VMS_P_NR; i++)
 		vms_detach(&vms_probes[i]);
 	vms_latency = false;
