@@ -55,7 +55,7 @@ LIBNL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CLIENT_SRC := userspace/vmscope.c userspace/format.c
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-.PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc bench \
+.PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc bench stress \
 	install uninstall dkms-install dkms-uninstall
 
 all: module client
@@ -107,6 +107,10 @@ dkms-uninstall:
 #   make bench               what vmscope costs (BENCH_KERNELS=6.12, BENCH_ROUNDS=5)
 bench:
 	scripts/bench.sh
+
+#   make stress              hardened VMs under stress (STRESS_KERNELS=, STRESS=short)
+stress:
+	scripts/stress.sh
 
 #   make kernels-doc         Documentation/kernels.rst from the last VM run
 kernels-doc:

@@ -88,18 +88,24 @@ while read -r line; do
 	esac
 done < <(scripts/lint.sh 2>&1)
 
+# vm_tally [ARGS]: selftests/run-vm.sh ARGS, its counts added to ours.
+vm_tally() {
+	local line
+	while read -r line; do
+		echo "$line"
+		if [[ $line =~ ^([^ ]+)\ \(.*\):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
+			pass=$((pass + BASH_REMATCH[2]))
+			fail=$((fail + BASH_REMATCH[3]))
+			skip=$((skip + BASH_REMATCH[4]))
+			summary+=("$line")
+		elif [[ $line =~ did\ not\ finish|not\ installed ]]; then
+			summary+=("$line")
+		fi
+	done < <(selftests/run-vm.sh "$@")
+}
+
 echo "== VM selftests"
-while read -r line; do
-	echo "$line"
-	if [[ $line =~ ^([^ ]+)\ \(.*\):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
-		pass=$((pass + BASH_REMATCH[2]))
-		fail=$((fail + BASH_REMATCH[3]))
-		skip=$((skip + BASH_REMATCH[4]))
-		summary+=("$line")
-	elif [[ $line =~ did\ not\ finish|not\ installed ]]; then
-		summary+=("$line")
-	fi
-done < <(selftests/run-vm.sh)
+vm_tally
 # Documentation/kernels.rst says what each probe attaches to on each
 # kernel: it must be what this run saw (the releases it names aside:
 # Debian's updates move them without changing a probe).
@@ -109,6 +115,9 @@ if /usr/bin/python3 scripts/kernels-doc.py build/kernels.rst &&
 else
 	ko "Documentation/kernels.rst matches this run's probes" "run make kernels-doc"
 fi
+
+echo "== stress, short (make stress runs the long one)"
+vm_tally --stress short
 n=$(scripts/kernels.sh | wc -l)
 if [ "$n" -lt 4 ]; then
 	ko "kernel matrix" "only $n of 4 kernels (6.1, 6.12, 6.12-rt, 7.x) installed"

@@ -14,7 +14,8 @@
 # stale by that vCPU and the guest crashes at random; that is an emulation
 # artefact, which a single-threaded TCG and real CPUs do not show.
 # VMSCOPE_QEMU_OPTS adds QEMU options (make bench adds -icount);
-# VMSCOPE_CPUS sets the number of vCPUs (default 2).
+# VMSCOPE_CPUS sets the number of vCPUs (default 2); VMSCOPE_APPEND adds
+# kernel command-line options (make stress's debugging options).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 name=$1
@@ -31,5 +32,7 @@ else
 	qopts="-accel tcg,thread=single ${VMSCOPE_QEMU_OPTS:-}"
 fi
 echo "vm: booting $rel" >&2
-exec vng "${accel[@]}" --force-9p -r "$vmlinuz" --cpus "${VMSCOPE_CPUS:-2}" --memory 2G \
+append=()
+[ -z "${VMSCOPE_APPEND:-}" ] || append=(--append "$VMSCOPE_APPEND")
+exec vng "${accel[@]}" "${append[@]}" --force-9p -r "$vmlinuz" --cpus "${VMSCOPE_CPUS:-2}" --memory 2G \
 	--qemu-opts="$qopts" --rwdir="$top/build=$top/build" --exec "$*"

@@ -5,9 +5,14 @@
 # it (selftests/guest.sh).  The module must already be built for each
 # kernel (build/<release>/vmscope.ko) and the selftests in build/selftests.
 #
-# usage: run-vm.sh [NAME...]   NAME: 6.1, 6.12, 6.12-rt (default: all)
-# Output per kernel: build/results/<NAME>.log and .tap; a summary line
-#   "<NAME>: P passed, F failed, S skipped (T s)" per kernel.
+# usage: run-vm.sh [--stress short|full] [NAME...]
+#   NAME: 6.1, 6.12, 6.12-rt, 7.x (default: all)
+#   --stress: make stress instead (selftests/stress-guest.sh), in a VM booted
+#   with slub_debug=FZPU, KFENCE on every allocation it can sample
+#   (kfence.sample_interval=1), panic_on_warn=1, and preempt=full on the
+#   kernels that are not PREEMPT_RT.
+# Output per kernel: build/results/<NAME>.log (<NAME>.stress.log) and .tap;
+# a summary line "<NAME>: P passed, F failed, S skipped (T s)" per kernel.
 #
 # scripts/vm.sh says how the VM is run (QEMU TCG; VMSCOPE_KVM=1 for KVM).
 set -u
@@ -15,6 +20,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/build/results
 mkdir -p "$res"
 
+stress=
+if [ "${1:-}" = --stress ]; then
+	stress=$2
+	shift 2
+fi
 names=("$@")
 [ ${#names[@]} -gt 0 ] || mapfile -t names < <("$top/scripts/kernels.sh" | awk '{ print $1 }')
 
@@ -25,22 +35,33 @@ for name in "${names[@]}"; do
 		status=1
 		continue
 	}
-	log=$res/$name.log
+	if [ -n "$stress" ]; then
+		base=$res/$name.stress
+		guest="$top/selftests/stress-guest.sh $top $stress" done='# stress done'
+		limit=$([ "$stress" = full ] && echo 5400 || echo 1200)
+		append="slub_debug=FZPU kfence.sample_interval=1 panic_on_warn=1"
+		case $name in *-rt) ;; *) append="$append preempt=full" ;; esac
+	else
+		base=$res/$name
+		guest="$top/selftests/guest.sh $top" done='# guest done'
+		limit=1200 append=
+	fi
+	log=$base.log
 	t0=$(date +%s)
 	# QEMU truncates a file it is redirected to: go through tee.
-	timeout 1200 "$top/scripts/vm.sh" "$name" "$top/selftests/guest.sh $top" \
+	VMSCOPE_APPEND=$append timeout "$limit" "$top/scripts/vm.sh" "$name" "$guest" \
 		2>&1 | tee "$log" >/dev/null
 	t1=$(date +%s)
-	grep -a -E '^(not )?ok [0-9]+ ' "$log" >"$res/$name.tap"
-	fail=$(grep -c '^not ok' "$res/$name.tap")
-	skip=$(grep -c '^ok .*# SKIP' "$res/$name.tap")
-	pass=$(($(grep -c '^ok' "$res/$name.tap") - skip))
-	if ! grep -a -q '^# guest done' "$log"; then
+	grep -a -E '^(not )?ok [0-9]+ ' "$log" >"$base.tap"
+	fail=$(grep -c '^not ok' "$base.tap")
+	skip=$(grep -c '^ok .*# SKIP' "$base.tap")
+	pass=$(($(grep -c '^ok' "$base.tap") - skip))
+	if ! grep -a -q "^$done" "$log"; then
 		echo "$name: the VM did not finish (see $log)"
 		fail=$((fail + 1))
 	fi
-	grep '^not ok' "$res/$name.tap" | sed "s/^/$name: /"
-	echo "$name ($rel): $pass passed, $fail failed, $skip skipped ($((t1 - t0)) s)"
+	grep '^not ok' "$base.tap" | sed "s/^/$name: /"
+	echo "$name${stress:+.stress} ($rel): $pass passed, $fail failed, $skip skipped ($((t1 - t0)) s)"
 	[ "$fail" -eq 0 ] || status=1
 done
 exit $status

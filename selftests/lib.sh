@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shell functions of the guest scripts (selftests/guest.sh, stress-guest.sh),
+# sourced inside the VM.  They use $rel (uname -r) and count TAP lines in $n.
+
+tap() {	# tap OK|FAIL NAME [DETAIL]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n guest.$2"
+	else
+		echo "not ok $n guest.$2${3:+ # $3}"
+	fi
+}
+
+# Harness output: test names get their program's prefix, plans and TAP
+# headers become comments (the host counts the ok/not ok lines).
+tapify() {
+	sed -u -e "s/^ok \([0-9]*\) \($1\.\)\{0,1\}/ok \1 $1./" \
+	    -e "s/^not ok \([0-9]*\) \($1\.\)\{0,1\}/not ok \1 $1./" \
+	    -e 's/^\(1\.\.[0-9]*\)$/# \1/' -e 's/^TAP version/# TAP version/'
+}
+
+# Swap on zram for the swap tests (vm.page-cluster=0: one page per swap
+# fault, no readahead), cgroup v2 with the memory controller for the memcg
+# and OOM tests.  A test whose prerequisite is missing says so and skips.
+setup_vm() {
+	# A kernel that is not installed on the host (the next kernel, from
+	# its own kernel root): its modules, where modprobe looks for them.
+	kroot=${VMSCOPE_NEXT:-/var/lib/vmscope/next}/kernel-$rel/usr/lib/modules/$rel
+	if [ ! -f "/lib/modules/$rel/modules.dep" ] && [ -d "$kroot" ]; then
+		mkdir -p "/lib/modules/$rel" && mount --bind "$kroot" "/lib/modules/$rel"
+	fi
+	if [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" != cgroup2fs ]; then
+		mount -t cgroup2 none /sys/fs/cgroup || echo "# no cgroup2"
+	fi
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+	if ! grep -q '^/dev/zram' /proc/swaps; then
+		modprobe zram num_devices=1 &&
+			echo 256M >/sys/block/zram0/disksize &&
+			mkswap /dev/zram0 >/dev/null &&
+			swapon /dev/zram0 || echo "# no zram swap"
+	fi
+	echo 0 >/proc/sys/vm/page-cluster
+	echo "# swap: $(tail -n +2 /proc/swaps | awk '{ print $1, $3 " kB" }')"
+}
+
+# dmesg_check LINES: any warning, BUG or splat after the first LINES lines
+# of dmesg fails the run.  The OOM tests make the kernel print one stack
+# per OOM killer invocation: those "Call Trace" lines are expected.
+dmesg_check() {
+	local before=$1 splat traces others
+
+	dmesg | tail -n +"$((before + 1))" >/tmp/vmscope-dmesg.new
+	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|INFO: task|RCU stall|stack-protector' \
+		/tmp/vmscope-dmesg.new | head -n 20)
+	# A trace is an OOM report's when dump_header() is among its first frames
+	# (counting "invoked oom-killer" lines is not enough: PREEMPT_RT's
+	# threaded printk can lose or merge one).
+	traces=$(grep -c 'Call Trace' /tmp/vmscope-dmesg.new)
+	others=$(awk '/Call Trace/ { if (n) bad++; n = 8; next }
+		n && /dump_header/ { n = 0; next }
+		n && !--n { bad++ }
+		END { print bad + (n ? 1 : 0) }' /tmp/vmscope-dmesg.new)
+	echo "# dmesg: $traces call traces, $others not from an OOM report"
+	if [ "$others" -gt 0 ]; then
+		splat="$splat
+	$(grep -B2 -A12 'Call Trace' /tmp/vmscope-dmesg.new | head -n 40)"
+	fi
+	if [ -z "$splat" ]; then
+		tap OK dmesg_clean
+	else
+		echo "$splat" | sed 's/^/# dmesg: /'
+		tap FAIL dmesg_clean "kernel warnings above"
+	fi
+}

@@ -1,0 +1,291 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make stress, inside a VM booted with slub_debug, KFENCE and panic_on_warn
+# (selftests/run-vm.sh --stress): vmscope loaded while the client streams
+# events and polls ps (as root, and as uid 65534, which must see only its
+# own processes), through stress-ng's VM stressors, a fork bomb against a
+# small table, OOM storms, load/unload cycles under load, clients killed
+# mid-dump and the netlink fuzzer.  Then a workload is still counted
+# exactly, the module unloads and leaves no slab behind, and dmesg is clean.
+# Prints TAP lines.
+#
+# usage: stress-guest.sh TOP short|full
+set -u
+top=$1
+mode=$2
+rel=$(uname -r)
+ko=$top/build/$rel/vmscope.ko
+V=$top/userspace/vmscope
+W=$top/build/selftests/workloads
+dbg=/sys/kernel/debug/vmscope
+cg=/sys/fs/cgroup
+scratch=$top/build/results/scratch
+n=0
+. "$top/selftests/lib.sh"
+
+if [ "$mode" = full ]; then
+	secs=30 bomb=4000 ooms=50 cycles=100 fuzz=100000 kills=200
+else
+	# make check's: the selftests before it did the long OOM, reload and
+	# fuzz runs without the debugging options.
+	secs=5 bomb=300 ooms=3 cycles=2 fuzz=10000 kills=20
+fi
+stressors=0 stress_s=0
+
+verdict() {	# verdict STATUS NAME [DETAIL]: ok when STATUS is 0
+	if [ "$1" -eq 0 ]; then tap OK "$2"; else tap FAIL "$2" "${3:-}"; fi
+}
+summary() { awk -v f="$1" '$1 == f { print $2 }' $dbg/summary; }
+start=$(date +%s)
+phase() { echo "# --- $1 ($(($(date +%s) - start)) s)"; }
+harness() {	# harness PROGRAM [ARGS]: a selftest program, as TAP
+	local p=$1
+	shift
+	echo "# selftest $p $*"
+	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 1200 \
+		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "$p"
+}
+load() {	# load [PARAM...]
+	insmod "$ko" "$@" 2>&1 | sed 's/^/# /'
+	[ -d $dbg ]
+}
+unload() {
+	local i
+	for i in 1 2 3 4 5; do
+		rmmod vmscope 2>/dev/null && return 0
+		sleep 1
+	done
+	rmmod vmscope
+}
+
+# --- clients, for the whole run ------------------------------------------
+
+# Written by uid 65534: in a directory of the guest's own (/var/tmp).
+bad=$(mktemp -d /var/tmp/vmscope-stress.XXXXXX)/bad
+chmod 1777 "$(dirname "$bad")"
+clients() {
+	( while :; do "$V" --json ps >/dev/null 2>&1; done ) &
+	c_ps=$!
+	"$V" --json events >/dev/null 2>&1 &
+	c_ev=$!
+	# uid 65534 owns no process but this poller: any other uid is a leak.
+	setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "
+		while :; do
+			$V --json ps 2>/dev/null | grep -o '\"uid\":[0-9]*' |
+				grep -v '\"uid\":65534' >>$bad 2>&1
+		done" &
+	c_nobody=$!
+}
+clients_stop() {
+	kill "$c_ps" "$c_ev" "$c_nobody" 2>/dev/null
+	wait "$c_ps" "$c_ev" "$c_nobody" 2>/dev/null
+}
+
+# --- setup ----------------------------------------------------------------
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+mkdir -p "$scratch"
+echo "# kernel $rel, $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
+echo "# command line: $(cat /proc/cmdline)"
+echo "# mode $mode: stress-ng ${secs} s a stressor, fork bomb to $bomb," \
+	"$ooms OOM kills, $cycles reloads, $fuzz fuzz messages, $kills client kills"
+before=$(dmesg | wc -l)
+setup_vm
+echo +pids >$cg/cgroup.subtree_control 2>/dev/null
+if load; then
+	tap OK insmod
+else
+	tap FAIL insmod "insmod $ko failed"
+	echo "# stress done"
+	exit 0
+fi
+base_tracked=$(summary procs_tracked) base_bytes=$(summary table_bytes)
+echo "# table: $base_tracked processes, $base_bytes bytes"
+clients
+
+# --- stress-ng ------------------------------------------------------------
+
+phase "stress-ng"
+
+# A RAM disk for the swap stressor's swap files (tmpfs and 9p take none).
+mkdir -p /tmp/vmscope-stress-fs
+modprobe brd rd_nr=1 rd_size=65536 2>/dev/null &&
+	mkfs.ext2 -q -F /dev/ram0 && mount /dev/ram0 /tmp/vmscope-stress-fs
+sg=$cg/vmscope-stress
+sd=$(mktemp -d /var/tmp/vmscope-stress-ng.XXXXXX)
+mkdir -p $sg && echo +memory >$sg/cgroup.subtree_control
+
+# run_stress NAME MEM ARGS...: one stress-ng stressor, bounded, in a memory
+# cgroup of its own of MEM (and half that of swap); output and exit status
+# in $sd/NAME.out and .rc.
+run_stress() {
+	local name=$1 mem=$2
+	shift 2
+	mkdir -p $sg/$name && echo "$mem" >$sg/$name/memory.max &&
+		echo "$(( ${mem%M} / 2 ))M" >$sg/$name/memory.swap.max
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' $sg/$name \
+		timeout -k 10 $((secs + 120)) stress-ng "$@" --timeout ${secs}s \
+		--temp-path /tmp/vmscope-stress-fs --metrics-brief >$sd/$name.out 2>&1
+	echo $? >$sd/$name.rc
+}
+# stress_eval NAME MEM ARGS...: its verdict.  A stressor that failed runs
+# again without vmscope, as the control: failing there too, it is skipped.
+stress_eval() {
+	local name=$1 rc rc0
+	rc=$(cat $sd/$name.rc)
+	grep -E 'stress-ng: (info|fail|error)' $sd/$name.out | grep -v 'metrc\|setting to\|dispatching' |
+		tail -n 3 | sed 's/^/# /'
+	stressors=$((stressors + 1)) stress_s=$((stress_s + secs))
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ]; then
+		clients_stop
+		unload
+		cp $sd/$name.out $sd/$name.with
+		run_stress "$@"
+		rc0=$(cat $sd/$name.rc)
+		mv $sd/$name.with $sd/$name.out
+		load || tap FAIL "stress_$name" "insmod after the control run failed"
+		clients
+		echo "# stress-ng $name: exit $rc with vmscope, $rc0 without"
+		[ "$rc0" -ne 0 ] && rc=4
+	fi
+	if [ "$rc" -eq 4 ]; then
+		tap OK "stress_$name # SKIP stress-ng's $name stressor fails or is missing on this kernel without vmscope too"
+	elif [ "$rc" -eq 0 ] && "$V" sys >/dev/null; then
+		tap OK "stress_$name"
+	else
+		tail -n 8 $sd/$name.out | sed 's/^/# /'
+		tap FAIL "stress_$name" "stress-ng exit $rc"
+	fi
+}
+set -- \
+	"vm 128M --vm 2 --vm-bytes 96M" \
+	"mmap 96M --mmap 2 --mmap-bytes 48M" \
+	"fork 64M --fork 2" \
+	"brk 64M --brk 2" \
+	"stack 64M --stack 2" \
+	"madvise 96M --madvise 2" \
+	"userfaultfd 64M --userfaultfd 1" \
+	"swap 64M --swap 1" \
+	"vm_swap 192M --vm 2 --vm-bytes 112M --vm-keep"	# 224M in 192M: swaps
+# The long run takes them one by one; the short one all at once.
+for st in "$@"; do
+	# shellcheck disable=SC2086
+	if [ "$mode" = full ]; then run_stress $st; else run_stress $st & fi
+done
+wait_stress() {	# until every stressor has its .rc
+	local st
+	for st in "$@"; do
+		while [ ! -f "$sd/${st%% *}.rc" ]; do sleep 0.5; done
+	done
+}
+wait_stress "$@"
+for st in "$@"; do
+	# shellcheck disable=SC2086
+	stress_eval $st
+done
+for st in "$@"; do rmdir "$sg/${st%% *}" 2>/dev/null; done
+rmdir $sg 2>/dev/null
+mountpoint -q /tmp/vmscope-stress-fs && umount /tmp/vmscope-stress-fs
+rmmod brd 2>/dev/null
+
+# A child pid namespace sees its own processes only, under load.
+pids=$(unshare -pf --mount-proc "$V" --json ps 2>&1 |
+	grep -o '"pid":[0-9]*' | cut -d: -f2 | sort -n | tr '\n' ' ')
+case $pids in
+"1 " | "1 2 ") tap OK pidns_own_processes_only ;;
+*) tap FAIL pidns_own_processes_only "saw pids: $pids" ;;
+esac
+
+# --- a fork bomb against a small table -------------------------------------
+
+phase "fork bomb"
+
+clients_stop
+unload && load max_procs=256 || tap FAIL reload_small "insmod max_procs=256 failed"
+clients
+fb=$cg/vmscope-forkbomb
+mkdir -p $fb && echo "$bomb" >$fb/pids.max
+t0=$(summary procs_tracked) r0=$(summary procs_refused) m0=$(summary table_bytes)
+sh -c 'echo $$ >"$0/cgroup.procs" && exec "$1" 8' $fb "$W/forkbomb" &
+bombpid=$!
+disown $bombpid
+last=-1 i=0
+while [ $i -lt 600 ]; do	# until pids.current stops growing (60 s at most)
+	cur=$(cat $fb/pids.current)
+	[ "$cur" -ge "$bomb" ] && [ "$cur" = "$last" ] && break
+	last=$cur i=$((i + 1))
+	sleep 0.5
+done
+t1=$(summary procs_tracked) r1=$(summary procs_refused)
+echo "# fork bomb: $(cat $fb/pids.current) processes (pids.max $bomb);" \
+	"tracked $t0 -> $t1 of 256, refused +$((r1 - r0))"
+echo 1 >$fb/cgroup.kill
+while [ "$(cat $fb/pids.current)" != 0 ]; do sleep 0.2; done
+rmdir $fb
+sleep 1
+t2=$(summary procs_tracked) m2=$(summary table_bytes)
+echo "# after the bomb: tracked $t2, table $m0 -> $m2 bytes"
+verdict $(( t1 > 256 || r1 - r0 <= 0 )) forkbomb_bounded \
+	"tracked $t1 of 256, refused +$((r1 - r0))"
+# Back to what it was: the pollers' processes come and go, and the entry
+# pool refills from half its target (128 here) to all of it.
+verdict $(( t2 > t0 + 8 || m2 > m0 + (t2 - t0 + 128) * $(summary entry_bytes) )) \
+	forkbomb_memory_returns "tracked $t0 -> $t2, bytes $m0 -> $m2"
+clients_stop
+unload && load || tap FAIL reload_default "insmod failed"
+clients
+
+# --- OOM storms, reloads under load, killed clients, fuzzing --------------
+
+phase "OOM storms, reloads, killed clients, fuzz"
+
+VMSCOPE_OOM_BURST=$ooms harness events -t oom_burst
+[ "$mode" = full ] && harness events -t oom_global
+kill "$c_ev" 2>/dev/null	# the reloads end its family
+phase reloads
+VMSCOPE_RELOAD_CYCLES=$cycles harness reload
+phase "killed clients"
+"$V" --json events >/dev/null 2>&1 &
+c_ev=$!
+i=0
+while [ $i -lt "$kills" ]; do
+	"$V" --json ps >/dev/null 2>&1 &
+	sleep "0.0$((i % 10))"
+	kill -9 $! 2>/dev/null
+	wait $! 2>/dev/null
+	i=$((i + 1))
+done
+"$V" ps >/dev/null
+verdict $? clients_killed_mid_dump "$kills killed, then vmscope ps failed"
+phase fuzz
+VMSCOPE_FUZZ_N=$fuzz harness fuzz
+
+# --- after the storm --------------------------------------------------------
+
+phase "after the storm"
+
+clients_stop
+if [ -s $bad ]; then
+	tap FAIL nobody_sees_own_only "uid 65534 was shown: $(sort -u $bad | head -n 3 | tr '\n' ' ')"
+else
+	tap OK nobody_sees_own_only
+fi
+echo "# events_dropped $(summary events_dropped), procs_refused $(summary procs_refused)"
+harness faults -t anon_touch -t exit_record -t reset
+# slub_debug keeps the module's caches unmerged: they are named in
+# slabinfo while it is loaded, and gone (destroyed empty) after.
+caches=$(grep -c '^vms_' /proc/slabinfo)
+if unload; then
+	tap OK rmmod
+else
+	tap FAIL rmmod "rmmod failed"
+fi
+left=$(grep -c '^vms_' /proc/slabinfo)
+verdict $(( caches == 0 || left != 0 )) no_slab_left \
+	"$caches vms_ caches loaded, $left after rmmod"
+echo "# totals: $stressors stressors, $stress_s stressor-seconds, $ooms memcg OOM kills$([ "$mode" = full ] && echo " + 1 global")," \
+	"$cycles load/unload cycles, $fuzz fuzz messages, $kills clients killed"
+dmesg_check "$before"
+phase done
+echo "# stress done"
