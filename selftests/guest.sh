@@ -17,7 +17,7 @@ n=0
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 mkdir -p "$scratch"
 echo "# kernel $rel, $(nproc) CPUs, $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB"
-dmesg >/tmp/vmscope-dmesg.before 2>/dev/null || true
+dmesg >/var/tmp/vmscope-dmesg.before 2>/dev/null || true
 before=$(dmesg | wc -l)
 
 if insmod "$ko"; then

@@ -50,21 +50,21 @@ setup_vm() {
 dmesg_check() {
 	local before=$1 splat traces others
 
-	dmesg | tail -n +"$((before + 1))" >/tmp/vmscope-dmesg.new
+	dmesg | tail -n +"$((before + 1))" >/var/tmp/vmscope-dmesg.new
 	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|INFO: task|RCU stall|stack-protector' \
-		/tmp/vmscope-dmesg.new | head -n 20)
+		/var/tmp/vmscope-dmesg.new | head -n 20)
 	# A trace is an OOM report's when dump_header() is among its first frames
 	# (counting "invoked oom-killer" lines is not enough: PREEMPT_RT's
 	# threaded printk can lose or merge one).
-	traces=$(grep -c 'Call Trace' /tmp/vmscope-dmesg.new)
+	traces=$(grep -c 'Call Trace' /var/tmp/vmscope-dmesg.new)
 	others=$(awk '/Call Trace/ { if (n) bad++; n = 8; next }
 		n && /dump_header/ { n = 0; next }
 		n && !--n { bad++ }
-		END { print bad + (n ? 1 : 0) }' /tmp/vmscope-dmesg.new)
+		END { print bad + (n ? 1 : 0) }' /var/tmp/vmscope-dmesg.new)
 	echo "# dmesg: $traces call traces, $others not from an OOM report"
 	if [ "$others" -gt 0 ]; then
 		splat="$splat
-	$(grep -B2 -A12 'Call Trace' /tmp/vmscope-dmesg.new | head -n 40)"
+	$(grep -B2 -A12 'Call Trace' /var/tmp/vmscope-dmesg.new | head -n 40)"
 	fi
 	if [ -z "$splat" ]; then
 		tap OK dmesg_clean
