@@ -111,7 +111,7 @@ FIXTURE_TEARDOWN(reload)
 	}
 }
 
-TEST_F_TIMEOUT(reload, under_load, 600)
+TEST_F_TIMEOUT(reload, under_load, 3600)
 {
 	const char *ko = getenv("VMSCOPE_KO");
 	struct row r = { 0 };

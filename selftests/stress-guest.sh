@@ -43,7 +43,7 @@ harness() {	# harness PROGRAM [ARGS]: a selftest program, as TAP
 	local p=$1
 	shift
 	echo "# selftest $p $*"
-	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 1200 \
+	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 3600 \
 		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "$p"
 }
 load() {	# load [PARAM...]
