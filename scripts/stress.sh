@@ -43,7 +43,7 @@ while read -r line; do
 		skip=$((skip + BASH_REMATCH[3]))
 	fi
 done < <(selftests/run-vm.sh --stress "$mode" "${kernels[@]}")
-grep -h '^# totals:\|^# fork bomb:\|^# dmesg:' build/results/*.stress.log 2>/dev/null |
+grep -h '^# sizes of this run:\|^# fork bomb:\|^# dmesg:' build/results/*.stress.log 2>/dev/null |
 	sed 's/^# /  /'
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

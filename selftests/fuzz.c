@@ -337,7 +337,20 @@ static void touch_fn(void *arg, char cmd)
 		touch(arg, 1024);
 }
 
-TEST(netlink_fuzz)
+/* make stress sends 100000 messages: longer than TEST()'s 30 s under slub_debug. */
+FIXTURE(fuzz) {
+	int	unused;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+}
+
+TEST_F_TIMEOUT(fuzz, netlink, 1800)
 {
 	unsigned long n = env_ul("VMSCOPE_FUZZ_N", 20000);
 	unsigned long long seed = env_ul("VMSCOPE_FUZZ_SEED", time(NULL));

@@ -284,7 +284,7 @@ fi
 left=$(grep -c '^vms_' /proc/slabinfo)
 verdict $(( caches == 0 || left != 0 )) no_slab_left \
 	"$caches vms_ caches loaded, $left after rmmod"
-echo "# totals: $stressors stressors, $stress_s stressor-seconds, $ooms memcg OOM kills$([ "$mode" = full ] && echo " + 1 global")," \
+echo "# sizes of this run: $stressors stressors, $stress_s stressor-seconds, $ooms memcg OOM kills$([ "$mode" = full ] && echo " + 1 global")," \
 	"$cycles load/unload cycles, $fuzz fuzz messages, $kills clients killed"
 dmesg_check "$before"
 phase done
