@@ -64,8 +64,11 @@ unload() {
 # Written by uid 65534: in a directory of the guest's own (/var/tmp).
 bad=$(mktemp -d /var/tmp/vmscope-stress.XXXXXX)/bad
 chmod 1777 "$(dirname "$bad")"
+# The pollers rest 0.1 s between dumps, as a watching client does: a dump
+# in flight holds the module, and back-to-back dumps from two loops left
+# rmmod (retried while the module is busy) almost never a gap under TCG.
 clients() {
-	( while :; do "$V" --json ps >/dev/null 2>&1; done ) &
+	( while :; do "$V" --json ps >/dev/null 2>&1; sleep 0.1; done ) &
 	c_ps=$!
 	"$V" --json events >/dev/null 2>&1 &
 	c_ev=$!
@@ -74,6 +77,7 @@ clients() {
 		while :; do
 			$V --json ps 2>/dev/null | grep -o '\"uid\":[0-9]*' |
 				grep -v '\"uid\":65534' >>$bad 2>&1
+			sleep 0.1
 		done" &
 	c_nobody=$!
 }
