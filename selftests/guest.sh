@@ -29,13 +29,6 @@ fi
 echo "# probes:"
 sed 's/^/#   /' /sys/kernel/debug/vmscope/probes
 
-harness() {
-	echo "# selftest $1"
-	# stdbuf: show each line as it comes; timeout: never hang the run.
-	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 600 \
-		stdbuf -oL "$top/build/selftests/$1" 2>&1 | tapify "$1"
-}
-
 setup_vm
 harness faults
 harness events

@@ -20,6 +20,17 @@ tapify() {
 	    -e 's/^\(1\.\.[0-9]*\)$/# \1/' -e 's/^TAP version/# TAP version/'
 }
 
+# harness PROGRAM [ARGS]: a selftest program of build/selftests, as TAP.
+# stdbuf: each line as it comes; timeout ($harness_timeout, default 600 s):
+# never hang the run.  Uses $top, $ko and $scratch.
+harness() {
+	local p=$1
+	shift
+	echo "# selftest $p $*"
+	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 "${harness_timeout:-600}" \
+		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "$p"
+}
+
 # Swap on zram for the swap tests (vm.page-cluster=0: one page per swap
 # fault, no readahead), cgroup v2 with the memory controller for the memcg
 # and OOM tests.  A test whose prerequisite is missing says so and skips.

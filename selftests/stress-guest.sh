@@ -22,6 +22,7 @@ dbg=/sys/kernel/debug/vmscope
 cg=/sys/fs/cgroup
 scratch=$top/build/results/scratch
 n=0
+harness_timeout=3600	# reload's 100 cycles take ~15 minutes here
 . "$top/selftests/lib.sh"
 
 if [ "$mode" = full ]; then
@@ -39,13 +40,6 @@ verdict() {	# verdict STATUS NAME [DETAIL]: ok when STATUS is 0
 summary() { awk -v f="$1" '$1 == f { print $2 }' $dbg/summary; }
 start=$(date +%s)
 phase() { echo "# --- $1 ($(($(date +%s) - start)) s)"; }
-harness() {	# harness PROGRAM [ARGS]: a selftest program, as TAP
-	local p=$1
-	shift
-	echo "# selftest $p $*"
-	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 3600 \
-		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "$p"
-}
 load() {	# load [PARAM...]
 	insmod "$ko" "$@" 2>&1 | sed 's/^/# /'
 	[ -d $dbg ]
