@@ -384,6 +384,7 @@ static struct ftrace_ops vms_fops;
 static unsigned long vms_ft_ip[VMS_FT_SLOTS];
 static struct vms_probe *vms_ft_probe[VMS_FT_SLOTS];
 static bool vms_fops_on;			/* vms_probe_mutex */
+static bool vms_ft_broken;		/* ftrace refused vms_fops: kprobes */
 
 /*
  * The callbacks read the table unlocked: an address is in it before the
@@ -406,6 +407,7 @@ static notrace struct vms_probe *vms_ft_find(unsigned long ip)
 	return NULL;
 }
 
+/* The slot @ip now has, or -errno. */
 static int vms_ft_add(struct vms_probe *p, unsigned long ip)
 {
 	unsigned int i = hash_long(ip, VMS_FT_BITS), n;
@@ -419,7 +421,7 @@ static int vms_ft_add(struct vms_probe *p, unsigned long ip)
 			WRITE_ONCE(vms_ft_probe[i], p);
 			/* The probe before the address that finds it. */
 			smp_store_release(&vms_ft_ip[i], ip);
-			return 0;
+			return i;
 		}
 		i = (i + 1) & (VMS_FT_SLOTS - 1);
 	}
@@ -455,26 +457,28 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 	ftrace_test_recursion_unlock(bit);
 }
 
-/* Hook the function entered at @ip: through vms_fops, else a kprobe. */
+/*
+ * Hook the function entered at @ip: through vms_fops, else a kprobe.  At
+ * load the ops is not registered yet and this only fills its filter:
+ * vms_ft_start() patches every entry site in one go.
+ */
 static int vms_attach_entry(struct vms_probe *p, const char *sym,
 			    unsigned long ip)
 {
-	int ret;
+	int ret = -ENODEV, slot;
 
-	ret = vms_ft_add(p, ip);
-	if (!ret)
-		ret = ftrace_set_filter_ip(&vms_fops, ip, 0, 0);
-	if (!ret && !vms_fops_on) {
-		vms_fops.func = vms_ftrace_fn;
-		ret = register_ftrace_function(&vms_fops);
-		if (ret)	/* never an empty filter: that traces all */
-			ftrace_free_filter(&vms_fops);
-		else
-			vms_fops_on = true;
-	}
-	if (!ret) {
-		p->ftrace = true;
-		return 0;
+	if (!vms_ft_broken) {
+		slot = vms_ft_add(p, ip);
+		ret = slot < 0 ? slot : ftrace_set_filter_ip(&vms_fops, ip, 0, 0);
+		if (!ret) {
+			p->ftrace = true;
+			return 0;
+		}
+		/* Not in the filter: nothing can look the slot up. */
+		if (slot >= 0) {
+			WRITE_ONCE(vms_ft_ip[slot], 0);
+			vms_ft_probe[slot] = NULL;
+		}
 	}
 	pr_info("%s: no ftrace hook (%pe), a kprobe instead\n", sym,
 		ERR_PTR(ret));
@@ -485,19 +489,19 @@ static int vms_attach_entry(struct vms_probe *p, const char *sym,
 }
 
 /*
- * Unhook every ftrace entry hook at once (unload, or a failed load):
- * after unregister_ftrace_function() no callback runs any more.
+ * Unhook every ftrace entry hook at once (unload, a failed load, ftrace
+ * refusing the ops): after unregister_ftrace_function() no callback runs
+ * any more.
  */
 static void vms_ft_shutdown(void)
 {
 	unsigned int i;
 
 	lockdep_assert_held(&vms_probe_mutex);
-	if (vms_fops_on) {
+	if (vms_fops_on)
 		unregister_ftrace_function(&vms_fops);
-		ftrace_free_filter(&vms_fops);
-		vms_fops_on = false;
-	}
+	vms_fops_on = false;
+	ftrace_free_filter(&vms_fops);
 	for (i = 0; i < VMS_FT_SLOTS; i++) {
 		vms_ft_ip[i] = 0;
 		vms_ft_probe[i] = NULL;
@@ -508,6 +512,42 @@ static void vms_ft_shutdown(void)
 			vms_probes[i].state = VMSCOPE_PROBE_STATE_OFF;
 		}
 	}
+}
+
+static void vms_attach(struct vms_probe *p);
+
+/*
+ * Register vms_fops with the filter vms_attach_entry() filled.  If ftrace
+ * will not have it, the entry hooks it held fall back to kprobes.
+ */
+static void vms_ft_start(void)
+{
+	struct vms_probe *p;
+	int ret;
+
+	lockdep_assert_held(&vms_probe_mutex);
+	if (vms_fops_on)
+		return;
+	for (p = vms_probes; p < vms_probes + VMS_P_NR; p++)
+		if (p->ftrace)
+			break;
+	if (p == vms_probes + VMS_P_NR)
+		return;		/* never an empty filter: that traces all */
+	vms_fops.func = vms_ftrace_fn;
+	ret = register_ftrace_function(&vms_fops);
+	if (!ret) {
+		vms_fops_on = true;
+		return;
+	}
+	pr_info("ftrace: cannot register (%pe), kprobes instead\n",
+		ERR_PTR(ret));
+	vms_ft_broken = true;
+	vms_ft_shutdown();
+	/* The entry hooks vms_ft_shutdown() turned off. */
+	for (p = vms_probes; p < vms_probes + VMS_P_NR; p++)
+		if (p->hook == VMS_HOOK_ENTRY && !p->latency &&
+		    p->state == VMSCOPE_PROBE_STATE_OFF)
+			vms_attach(p);
 }
 
 static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
@@ -657,7 +697,9 @@ int vms_latency_set(bool on)
 			vms_detach(&vms_probes[i]);
 		}
 	}
-	if (!on)
+	if (on)
+		vms_ft_start();
+	else
 		vms_table_lat(false);
 	vms_latency = on;
 out:
@@ -681,6 +723,7 @@ int vms_probes_init(void)
 		if (!vms_probes[i].latency)
 			vms_attach(&vms_probes[i]);
 	}
+	vms_ft_start();
 	mutex_unlock(&vms_probe_mutex);
 	if (vms_param_latency)
 		vms_latency_set(true);
