@@ -135,6 +135,9 @@ TEST_F_TIMEOUT(reload, under_load, 3600)
 		read_all();
 		rm_ms += t1 - t0;
 		ins_ms += t2 - t1;
+		if (cycles > 20 && (i + 1) % 10 == 0)
+			TH_LOG("%d cycles: rmmod %.0f ms, insmod %.0f ms on average",
+			       i + 1, rm_ms / (i + 1), ins_ms / (i + 1));
 	}
 	for (i = 0; i < 2; i++) {
 		kill(self->kids[i], SIGKILL);

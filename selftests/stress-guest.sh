@@ -53,6 +53,20 @@ unload() {
 	rmmod vmscope
 }
 
+# Every minute, the kernel stack of an insmod or rmmod that has run for a
+# minute: a reload that hangs says where.
+watchdog() {
+	local p t
+	while sleep 60; do
+		for p in $(pgrep -x 'insmod|rmmod'); do
+			t=$(ps -o etimes= -p "$p" | tr -d ' ')
+			[ "${t:-0}" -ge 60 ] || continue
+			echo "# watchdog: $(cat /proc/"$p"/comm) (pid $p) for $t s, in $(cat /proc/"$p"/wchan):"
+			sed 's/^/#   /' /proc/"$p"/stack
+		done
+	done
+}
+
 # --- clients, for the whole run ------------------------------------------
 
 # Written by uid 65534: in a directory of the guest's own (/var/tmp).
@@ -252,7 +266,11 @@ VMSCOPE_OOM_BURST=$ooms harness events -t oom_burst
 [ "$mode" = full ] && harness events -t oom_global
 kill "$c_ev" 2>/dev/null	# the reloads end its family
 phase reloads
+watchdog &
+c_dog=$!
 VMSCOPE_RELOAD_CYCLES=$cycles harness reload
+kill "$c_dog"
+wait "$c_dog" 2>/dev/null
 phase "killed clients"
 "$V" --json events >/dev/null 2>&1 &
 c_ev=$!
