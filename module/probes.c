@@ -489,9 +489,11 @@ static int vms_attach_entry(struct vms_probe *p, const char *sym,
 }
 
 /*
- * Unhook every ftrace entry hook at once (unload, a failed load, ftrace
- * refusing the ops): after unregister_ftrace_function() no callback runs
- * any more.
+ * Unhook every ftrace entry hook at once (unload, ftrace refusing the
+ * ops): after unregister_ftrace_function() no callback runs any more.  The
+ * filter stays: 6.1 and 6.12's ftrace_free_filter() leaves the ops
+ * pointing at the hashes it freed, so the ops is unusable after it, and it
+ * runs once, at unload.
  */
 static void vms_ft_shutdown(void)
 {
@@ -501,7 +503,6 @@ static void vms_ft_shutdown(void)
 	if (vms_fops_on)
 		unregister_ftrace_function(&vms_fops);
 	vms_fops_on = false;
-	ftrace_free_filter(&vms_fops);
 	for (i = 0; i < VMS_FT_SLOTS; i++) {
 		vms_ft_ip[i] = 0;
 		vms_ft_probe[i] = NULL;
@@ -736,6 +737,7 @@ void vms_probes_exit(void)
 
 	mutex_lock(&vms_probe_mutex);
 	vms_ft_shutdown();
+	ftrace_free_filter(&vms_fops);
 	for (i = 0; i < VMS_P_NR; i++)
 		vms_detach(&vms_probes[i]);
 	vms_latency = false;
