@@ -39,7 +39,9 @@ for name in "${names[@]}"; do
 		base=$res/$name.stress
 		guest="$top/selftests/stress-guest.sh $top $stress" done='# stress done'
 		limit=$([ "$stress" = full ] && echo 5400 || echo 1200)
-		append="slub_debug=FZPU kfence.sample_interval=1 panic_on_warn=1"
+		# loglevel=5: the warning that panic_on_warn turns into a
+		# panic reaches the console (the log) before the VM goes.
+		append="slub_debug=FZPU kfence.sample_interval=1 panic_on_warn=1 loglevel=5"
 		case $name in *-rt) ;; *) append="$append preempt=full" ;; esac
 	else
 		base=$res/$name
