@@ -36,19 +36,22 @@ static void vms_keys_header(struct seq_file *m)
 
 static void vms_keys_row(struct seq_file *m, pid_t nr, const struct vms_snap *s)
 {
+	u64 v[VMS_K_NR];
 	unsigned int k;
 	int w;
 
+	vms_snap_keys(s, v);
 	seq_printf(m, "%7d %-16s", nr, s->comm);
 	for (k = 0; k < VMS_K_NR; k++) {
 		w = max_t(int, 8, strlen(vms_key_names[k]));
-		seq_printf(m, " %*llu", w, vms_snap_key(s, k));
+		seq_printf(m, " %*llu", w, v[k]);
 	}
 }
 
 static int summary_show(struct seq_file *m, void *v)
 {
 	struct vms_table_stats st;
+	u64 val[VMS_K_NR];
 	struct vms_snap *s;
 	unsigned int k;
 
@@ -57,8 +60,9 @@ static int summary_show(struct seq_file *m, void *v)
 		return -ENOMEM;
 	vms_sys_snap(s);
 	vms_table_stats(&st);
+	vms_snap_keys(s, val);
 	for (k = 0; k < VMS_K_NR; k++)
-		seq_printf(m, "%s %llu\n", vms_key_names[k], vms_snap_key(s, k));
+		seq_printf(m, "%s %llu\n", vms_key_names[k], val[k]);
 	seq_printf(m, "unattributed %lu\n", vms_unattributed());
 	seq_printf(m, "oom_records %lu\n", vms_oom_end());
 	vms_print_lat(m, "fault_lat_ns", s->lat);

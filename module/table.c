@@ -147,22 +147,6 @@ void vms_snap_keys(const struct vms_snap *s, u64 *v)
 	v[VMS_K_PGTBL_BYTES] = s->pgtbl_bytes;
 }
 
-u64 vms_snap_key(const struct vms_snap *s, unsigned int k)
-{
-	switch (k) {
-	case VMS_K_MINFLT:
-		return s->minflt;
-	case VMS_K_MAJFLT:
-		return s->majflt;
-	case VMS_K_PGTBL_ALLOC:
-		return s->c[VMS_C_PGTBL_PTE] + s->c[VMS_C_PGTBL_PMD] +
-		       s->c[VMS_C_PGTBL_PUD] + s->c[VMS_C_PGTBL_P4D];
-	case VMS_K_PGTBL_BYTES:
-		return s->pgtbl_bytes;
-	}
-	return s->c[vms_key_ctr[k]];
-}
-
 /*
  * Count @n events of kind @c for entry @e (NULL: nobody tracked).  Any
  * context; never sleeps.  The caller keeps @e alive (RCU reader).

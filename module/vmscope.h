@@ -99,7 +99,7 @@ struct vms_snap {
 /*
  * The per-process numbers users see, in DESIGN.md's order: the columns of
  * debugfs tables and the netlink attributes (vms_key_names[] holds the
- * names, vms_snap_key() the values).
+ * names, vms_snap_keys() the values).
  */
 enum vms_key {
 	VMS_K_MINFLT,
@@ -121,7 +121,6 @@ enum vms_key {
 };
 
 extern const char *const vms_key_names[VMS_K_NR];
-u64 vms_snap_key(const struct vms_snap *s, unsigned int k);
 void vms_snap_keys(const struct vms_snap *s, u64 *v);
 
 /* An exited process's final counters, kept in the exits ring. */
