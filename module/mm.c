@@ -187,7 +187,7 @@ static struct vms_remote vms_remote[VMS_REMOTE_SLOTS];	/* lock */
 static unsigned int vms_remote_used;		/* lock; read racily */
 static DEFINE_RAW_SPINLOCK(vms_remote_lock);
 
-/* Set (@mm) or clear (NULL) current's remote slot. */
+/* Set current's remote slot to @mm. */
 static void vms_remote_set(struct mm_struct *mm)
 {
 	struct vms_remote *slot = NULL;
@@ -203,12 +203,7 @@ static void vms_remote_set(struct mm_struct *mm)
 		if (!vms_remote[i].task && !slot)
 			slot = &vms_remote[i];
 	}
-	if (!mm) {
-		if (slot && slot->task == current) {
-			slot->task = NULL;
-			vms_remote_used--;
-		}
-	} else if (slot) {
+	if (slot) {
 		if (!slot->task)
 			vms_remote_used++;
 		slot->task = current;
@@ -219,44 +214,45 @@ static void vms_remote_set(struct mm_struct *mm)
 	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
 }
 
-/* The mm current swaps in for, taking its remote slot if it has one. */
-static struct mm_struct *vms_remote_take(void)
+/*
+ * Free the slot of @task, or with @task NULL every slot for @mm; the mm
+ * of the last slot freed, or NULL.
+ */
+static struct mm_struct *vms_remote_clear(struct task_struct *task,
+					  struct mm_struct *mm)
 {
-	struct mm_struct *mm = current->mm;
+	struct mm_struct *found = NULL;
 	unsigned long flags;
 	int i;
 
-	if (likely(!READ_ONCE(vms_remote_used)))
-		return mm;
 	raw_spin_lock_irqsave(&vms_remote_lock, flags);
 	for (i = 0; i < VMS_REMOTE_SLOTS; i++) {
-		if (vms_remote[i].task != current)
+		if (!vms_remote[i].task ||
+		    (task ? vms_remote[i].task != task : vms_remote[i].mm != mm))
 			continue;
-		mm = vms_remote[i].mm;
+		found = vms_remote[i].mm;
 		vms_remote[i].task = NULL;
 		vms_remote_used--;
-		break;
 	}
 	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
-	return mm;
+	return found;
+}
+
+/* The mm current swaps in for, taking its remote slot if it has one. */
+static struct mm_struct *vms_remote_take(void)
+{
+	struct mm_struct *mm = NULL;
+
+	if (unlikely(READ_ONCE(vms_remote_used)))
+		mm = vms_remote_clear(current, NULL);
+	return mm ?: current->mm;
 }
 
 /* __mmdrop(): no swap-in is in flight for @mm any more. */
 static void vms_remote_drop(struct mm_struct *mm)
 {
-	unsigned long flags;
-	int i;
-
-	if (likely(!READ_ONCE(vms_remote_used)))
-		return;
-	raw_spin_lock_irqsave(&vms_remote_lock, flags);
-	for (i = 0; i < VMS_REMOTE_SLOTS; i++) {
-		if (vms_remote[i].task && vms_remote[i].mm == mm) {
-			vms_remote[i].task = NULL;
-			vms_remote_used--;
-		}
-	}
-	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
+	if (unlikely(READ_ONCE(vms_remote_used)))
+		vms_remote_clear(NULL, mm);
 }
 
 /* __mmdrop(mm): an mm nobody adopted (failed fork or exec) is gone. */
@@ -448,8 +444,7 @@ bool vms_swapin_start(const unsigned long *arg)
 	pte_t pte = vmf->orig_pte;
 
 	if (mm == current->mm) {
-		if (unlikely(READ_ONCE(vms_remote_used)))
-			vms_remote_set(NULL);
+		vms_remote_take();	/* a failed remote fault's slot */
 		return false;
 	}
 #ifdef VMS_HAVE_LEAFOPS
