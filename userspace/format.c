@@ -169,9 +169,8 @@ static void json_hist(FILE *f, const uint64_t *lat)
 }
 
 /*
- * JSON of one process without the histogram, the bulk of `--json ps`:
- * built in a buffer without printf (10,000 processes take 250,000
- * numbers).  Same text as json_proc().
+ * JSON of a process, built in a buffer without printf: `--json ps` of
+ * 10,000 processes puts 250,000 numbers.
  */
 static char *put_str(char *s, const char *t)
 {
@@ -194,12 +193,19 @@ static char *put_u64(char *s, uint64_t v)
 	return s;
 }
 
-static void json_proc_fast(FILE *f, const struct vs_proc *p, int first)
+/* Room for json_proc_put() of any process. */
+#define JSON_PROC_MAX	(64 + 6 * sizeof(((struct vs_proc *)0)->comm) + \
+			 VS_NKEYS * (32 + 20))
+
+/*
+ * What every JSON process starts with, pid, comm, uid and the counters,
+ * put at @s: the end of it.
+ */
+static char *json_proc_put(char *s, const struct vs_proc *p)
 {
 	/* ',"name":', padded: copied whole, advanced by its length. */
 	static char key[VS_NKEYS][32];
 	static size_t klen[VS_NKEYS];
-	char buf[64 + 6 * sizeof(p->comm) + VS_NKEYS * (32 + 20)], *s = buf;
 	const unsigned char *c;
 	unsigned int i;
 
@@ -207,8 +213,6 @@ static void json_proc_fast(FILE *f, const struct vs_proc *p, int first)
 		for (i = 0; i < vs_ncounters; i++)
 			klen[i] = snprintf(key[i], sizeof(key[i]), ",\"%s\":",
 					   vs_counters[i].name);
-	if (!first)
-		*s++ = ',';
 	s = put_str(s, "{\"pid\":");
 	s = put_u64(s, p->pid);
 	s = put_str(s, ",\"comm\":\"");
@@ -229,6 +233,16 @@ static void json_proc_fast(FILE *f, const struct vs_proc *p, int first)
 		memcpy(s, key[i], sizeof(key[i]));
 		s = put_u64(s + klen[i], vs_get(p, &vs_counters[i]));
 	}
+	return s;
+}
+
+static void json_proc_fast(FILE *f, const struct vs_proc *p, int first)
+{
+	char buf[1 + JSON_PROC_MAX], *s = buf;
+
+	if (!first)
+		*s++ = ',';
+	s = json_proc_put(s, p);
 	if (p->has_exit) {
 		s = put_str(s, ",\"exit_ns\":");
 		s = put_u64(s, p->exit_ns);
@@ -239,14 +253,9 @@ static void json_proc_fast(FILE *f, const struct vs_proc *p, int first)
 
 static void json_proc(FILE *f, const struct vs_proc *p, int hist)
 {
-	unsigned int i;
+	char buf[JSON_PROC_MAX];
 
-	fprintf(f, "{\"pid\":%" PRIu32 ",\"comm\":", p->pid);
-	vs_json_str(f, p->comm);
-	fprintf(f, ",\"uid\":%" PRIu32, p->uid);
-	for (i = 0; i < vs_ncounters; i++)
-		fprintf(f, ",\"%s\":%" PRIu64, vs_counters[i].name,
-			vs_get(p, &vs_counters[i]));
+	fwrite(buf, 1, json_proc_put(buf, p) - buf, f);
 	if (hist) {
 		fputs(",\"fault_lat_ns\":", f);
 		json_hist(f, p->lat);
