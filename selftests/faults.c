@@ -26,17 +26,6 @@ static void anon_fn(void *arg, char cmd)
 	}
 }
 
-/* vmscope's row for @pid equals /proc/PID/stat; returns the row. */
-#define ASSERT_ROW_EQ_PROC(pid, r) do {					\
-	unsigned long long _min, _maj;					\
-	struct row *_r = &(r);						\
-	int _pid = (pid);						\
-	ASSERT_EQ(1, dbg_rows("processes", _pid, _r));			\
-	ASSERT_EQ(0, proc_faults(_pid, &_min, &_maj));			\
-	EXPECT_EQ(_min, _r->minflt);					\
-	EXPECT_EQ(_maj, _r->majflt);					\
-} while (0)
-
 TEST(processes_header)
 {
 	char line[256];

@@ -356,7 +356,6 @@ TEST_F_TIMEOUT(fuzz, netlink, 1800)
 	unsigned long long seed = env_ul("VMSCOPE_FUZZ_SEED", time(NULL));
 	struct fuzz root = { .priv = true }, *user;
 	long long tot0, tot1;
-	unsigned long long m0, j0;
 	struct row r0 = { 0 }, r1 = { 0 };
 	struct worker w;
 	struct nl_sock *ns;
@@ -425,29 +424,12 @@ TEST_F_TIMEOUT(fuzz, netlink, 1800)
 	mem = map_anon(1024 * PAGE);
 	ASSERT_NE(NULL, mem);
 	ASSERT_EQ(0, worker_start(&w, touch_fn, mem));
-	ASSERT_EQ(1, dbg_rows("processes", w.pid, &r0) >= 1);
+	ASSERT_ROW_EQ_PROC(w.pid, r0);
 	ASSERT_EQ(0, worker_do(&w, 't'));
-	ASSERT_EQ(1, dbg_rows("processes", w.pid, &r1) >= 1);
-	ASSERT_EQ(0, proc_faults(w.pid, &m0, &j0));
-	EXPECT_EQ(m0, r1.minflt);
-	EXPECT_EQ(j0, r1.majflt);
+	ASSERT_ROW_EQ_PROC(w.pid, r1);
 	EXPECT_LE(1024, r1.minflt - r0.minflt);
 	EXPECT_GE(1024 + 16, r1.minflt - r0.minflt);
 	ASSERT_EQ(0, worker_stop(&w, NULL));
-}
-
-static char knob_read(const char *knob)
-{
-	char path[128], c = '?';
-	int fd;
-
-	snprintf(path, sizeof(path), VMS_DBG "%s", knob);
-	fd = open(path, O_RDONLY);
-	if (fd >= 0 && read(fd, &c, 1) != 1)
-		c = '?';
-	if (fd >= 0)
-		close(fd);
-	return c;
 }
 
 /* Garbage written to the debugfs knobs: refused, or taken as it parses. */
@@ -491,9 +473,9 @@ TEST(debugfs_garbage)
 	EXPECT_LT(0, refused);
 	/* The knob is still a knob. */
 	ASSERT_EQ(0, dbg_write("latency", "1\n"));
-	EXPECT_EQ('1', knob_read("latency"));
+	EXPECT_EQ('1', dbg_read_char("latency"));
 	ASSERT_EQ(0, dbg_write("latency", "0"));
-	EXPECT_EQ('0', knob_read("latency"));
+	EXPECT_EQ('0', dbg_read_char("latency"));
 }
 
 TEST_HARNESS_MAIN

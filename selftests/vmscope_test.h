@@ -101,6 +101,17 @@ static inline int proc_faults(int pid, unsigned long long *min,
 	return 0;
 }
 
+/* vmscope's row @r for @pid, read now, equals /proc/PID/stat. */
+#define ASSERT_ROW_EQ_PROC(pid, r) do {					\
+	unsigned long long _min, _maj;					\
+	struct row *_r = &(r);						\
+	int _pid = (pid);						\
+	ASSERT_EQ(1, dbg_rows("processes", _pid, _r));			\
+	ASSERT_EQ(0, proc_faults(_pid, &_min, &_maj));			\
+	EXPECT_EQ(_min, _r->minflt);					\
+	EXPECT_EQ(_maj, _r->majflt);					\
+} while (0)
+
 /*
  * Column @name of the last row for @pid in debugfs table @file ("processes"
  * or "exits"), found by the header row; -1 if there is none.
@@ -220,6 +231,22 @@ static inline int dbg_write(const char *file, const char *s)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* First byte of a debugfs file ("0" or "1" for a knob); '?' if unreadable. */
+static inline char dbg_read_char(const char *file)
+{
+	char path[128], c = '?';
+	int fd;
+
+	snprintf(path, sizeof(path), VMS_DBG "%s", file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return c;
+	if (read(fd, &c, 1) != 1)
+		c = '?';
+	close(fd);
+	return c;
 }
 
 /* Value of "name value" in summary; -1 if absent. */
