@@ -13,6 +13,8 @@ fail=0
 skip=0
 summary=()
 
+. scripts/tally.sh
+
 ok() { pass=$((pass + 1)); echo "check: $1: ok"; }
 ko() { fail=$((fail + 1)); echo "check: $1: FAILED${2:+ ($2)}"; }
 
@@ -93,10 +95,7 @@ vm_tally() {
 	local line
 	while read -r line; do
 		echo "$line"
-		if [[ $line =~ ^([^ ]+)\ \(.*\):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
-			pass=$((pass + BASH_REMATCH[2]))
-			fail=$((fail + BASH_REMATCH[3]))
-			skip=$((skip + BASH_REMATCH[4]))
+		if tally "$line"; then
 			summary+=("$line")
 		elif [[ $line =~ did\ not\ finish|not\ installed ]]; then
 			summary+=("$line")

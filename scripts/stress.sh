@@ -34,14 +34,11 @@ make -s client selftests >build/make-selftests.log 2>&1 || {
 	cat build/make-selftests.log
 	exit 1
 }
+. scripts/tally.sh
 pass=0 fail=0 skip=0
 while read -r line; do
 	echo "$line"
-	if [[ $line =~ :\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
-		pass=$((pass + BASH_REMATCH[1]))
-		fail=$((fail + BASH_REMATCH[2]))
-		skip=$((skip + BASH_REMATCH[3]))
-	fi
+	tally "$line"
 done < <(selftests/run-vm.sh --stress "$mode" "${kernels[@]}")
 grep -h '^# sizes of this run:\|^# fork bomb:\|^# dmesg:' build/results/*.stress.log 2>/dev/null |
 	sed 's/^# /  /'
