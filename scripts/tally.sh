@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Sourced by check.sh and stress.sh.  tally LINE: if LINE is a
