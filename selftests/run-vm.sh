@@ -39,9 +39,7 @@ for name in "${names[@]}"; do
 		base=$res/$name.stress
 		guest="$top/selftests/stress-guest.sh $top $stress" done='# stress done'
 		limit=$([ "$stress" = full ] && echo 5400 || echo 1200)
-		# loglevel=5: the warning that panic_on_warn turns into a
-		# panic reaches the console (the log) before the VM goes.
-		append="slub_debug=FZPU kfence.sample_interval=1 panic_on_warn=1 loglevel=5"
+		append="slub_debug=FZPU kfence.sample_interval=1 panic_on_warn=1"
 		case $name in *-rt) ;; *) append="$append preempt=full" ;; esac
 	else
 		base=$res/$name
@@ -59,7 +57,7 @@ for name in "${names[@]}"; do
 	skip=$(grep -c '^ok .*# SKIP' "$base.tap")
 	pass=$(($(grep -c '^ok' "$base.tap") - skip))
 	if ! grep -a -q "^$done" "$log"; then
-		echo "$name: the VM did not finish (see $log)"
+		echo "$name: the VM did not finish (see $log${stress:+; its kernel log: $res/$rel.stress.dmesg})"
 		fail=$((fail + 1))
 	fi
 	grep '^not ok' "$base.tap" | sed "s/^/$name: /"

@@ -103,6 +103,10 @@ echo "# command line: $(cat /proc/cmdline)"
 echo "# mode $mode: stress-ng ${secs} s a stressor, fork bomb to $bomb," \
 	"$ooms OOM kills, $cycles reloads, $fuzz fuzz messages, $kills client kills"
 before=$(dmesg | wc -l)
+# The kernel's log as it is written, on the host: vng shows the guest's
+# console only with --verbose, and a VM that panics leaves nothing else.
+dmesg -w >"$top/build/results/$rel.stress.dmesg" 2>&1 &
+c_dmesg=$!
 setup_vm
 echo +pids >$cg/cgroup.subtree_control 2>/dev/null
 if load; then
@@ -314,4 +318,5 @@ echo "# sizes of this run: $stressors stressors, $stress_s stressor-seconds, $oo
 	"$cycles load/unload cycles, $fuzz fuzz messages, $kills clients killed"
 dmesg_check "$before"
 phase done
+kill "$c_dmesg"
 echo "# stress done"
