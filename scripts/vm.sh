@@ -13,6 +13,7 @@
 # (kprobes and ftrace on handle_mm_fault under a faulting load) is seen
 # stale by that vCPU and the guest crashes at random; that is an emulation
 # artefact, which a single-threaded TCG and real CPUs do not show.
+# VMSCOPE_VERBOSE=1 shows the guest's kernel console (vng --verbose);
 # VMSCOPE_QEMU_OPTS adds QEMU options (make bench adds -icount);
 # VMSCOPE_CPUS sets the number of vCPUs (default 2); VMSCOPE_APPEND adds
 # kernel command-line options (make stress's debugging options).
@@ -34,5 +35,6 @@ fi
 echo "vm: booting $rel" >&2
 append=()
 [ -z "${VMSCOPE_APPEND:-}" ] || append=(--append "$VMSCOPE_APPEND")
+[ "${VMSCOPE_VERBOSE:-0}" = 1 ] && append+=(--verbose)
 exec vng "${accel[@]}" "${append[@]}" --force-9p -r "$vmlinuz" --cpus "${VMSCOPE_CPUS:-2}" --memory 2G \
 	--qemu-opts="$qopts" --rwdir="$top/build=$top/build" --exec "$*"
