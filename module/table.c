@@ -464,10 +464,14 @@ void vms_proc_free(struct task_struct *p)
 	x->start = e->start;
 	x->exit_ns = ktime_get_real_ns();
 	x->seq = vms_ring_total++;
-	e->pid = NULL;
 	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
 
-	put_pid(old);
+	/*
+	 * The record it overwrote lets go of its pid in the entry's RCU
+	 * callback: the last put frees the pid, and on PREEMPT_RT the slab
+	 * may sleep, which this tracepoint handler (preemption off) must not.
+	 */
+	e->pid = old;
 	call_rcu(&e->rcu, vms_proc_rcu_free);
 	vms_nl_exit_notify();
 }
