@@ -228,7 +228,11 @@ esac
 phase "fork bomb"
 
 clients_stop
-unload && load max_procs=256 || tap FAIL reload_small "insmod max_procs=256 failed"
+# A ring of 64 exit records wraps with every exit of the bomb: each
+# drops the pid of the record it overwrites (on PREEMPT_RT that free must
+# not happen in the exit hook, where preemption is off).
+unload && load max_procs=256 max_exits=64 ||
+	tap FAIL reload_small "insmod max_procs=256 max_exits=64 failed"
 clients
 fb=$cg/vmscope-forkbomb
 mkdir -p $fb && echo "$bomb" >$fb/pids.max
