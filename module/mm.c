@@ -68,13 +68,13 @@ static struct vms_proc *vms_proc_mm(struct mm_struct *mm, bool *pending)
 	return vms_proc_lookup(t->tgid, t->group_leader->start_boottime);
 }
 
-/* Count @n events @c of the mm's owner.  Any context. */
+/* Count @n events @c of the mm's owner (no mm: unattributed).  Any context. */
 static void vms_count_mm(struct mm_struct *mm, unsigned int c, long n)
 {
 	bool pending = false;
 
 	rcu_read_lock();
-	vms_count(vms_proc_mm(mm, &pending), c, n);
+	vms_count(mm ? vms_proc_mm(mm, &pending) : NULL, c, n);
 	rcu_read_unlock();
 }
 
@@ -168,91 +168,111 @@ void vms_mm_adopt(struct task_struct *p)
  * page mapped back from a swap entry is a swap-in whether or not it had to
  * be read.
  *
- * Those functions do not say whose mm it is.  A fault is almost always
- * the faulting task's own (current->mm); a remote one (GUP: ptrace,
- * /proc/PID/mem, process_vm_readv) is told by the entry of do_swap_page(),
- * which keeps the target mm for the task in a small table until the
- * swap-in completes.  A failed remote fault leaves its slot until the
- * task's next swap fault or the mm's end (__mmdrop).  A full table
- * charges the caller and counts a miss.
+ * Those functions do not say whose mm it is.  The rss_stat tracepoint that
+ * swap-out already hooks does: next to the release, on the same CPU and
+ * under the same PTE lock, do_swap_page() moves the pages from MM_SWAPENTS
+ * to MM_ANONPAGES of vma->vm_mm.  It is current->mm but for a remote fault
+ * (GUP: ptrace, /proc/PID/mem, process_vm_readv; khugepaged).  6.1 and
+ * 6.12 release first, 7.x counts first; 6.1 traces only the change of
+ * another task's mm (its per-task RSS cache takes current's own).
+ *
+ * Release first: the release charges current's process at once and leaves
+ * {task, nr, faults} in a per-CPU slot; an MM_SWAPENTS change outside
+ * reclaim of another mm, by the same task before its fault is over (a
+ * fault is counted in min_flt/maj_flt when it ends), moves the nr to that
+ * mm's owner.  Count first: an MM_SWAPENTS change outside reclaim leaves
+ * {task, mm, faults} in the slot and the release that follows in the same
+ * fault charges that mm.  The slot only ever names an mm for the fault in
+ * flight, which holds the mm; nothing else dereferences it.
+ *
+ * On PREEMPT_RT the PTE lock does not disable preemption: a task preempted
+ * between the two may find its slot taken by another on the same CPU, and
+ * its swap-in then stays charged to it.  Totals stay exact.
  */
-#define VMS_REMOTE_SLOTS	16
-
-struct vms_remote {
+struct vms_swapin_slot {
 	struct task_struct	*task;		/* compared, never dereferenced */
-	struct mm_struct	*mm;
+	struct mm_struct	*mm;		/* count first */
+	unsigned long		faults;
+	long			nr;		/* release first */
 };
 
-static struct vms_remote vms_remote[VMS_REMOTE_SLOTS];	/* lock */
-static unsigned int vms_remote_used;		/* lock; read racily */
-static DEFINE_RAW_SPINLOCK(vms_remote_lock);
+static DEFINE_PER_CPU(struct vms_swapin_slot, vms_swapin_slot);
 
-/* Set current's remote slot to @mm. */
-static void vms_remote_set(struct mm_struct *mm)
+static unsigned long vms_faults(void)
 {
-	struct vms_remote *slot = NULL;
-	unsigned long flags;
-	int i;
+	return current->min_flt + current->maj_flt;
+}
 
-	raw_spin_lock_irqsave(&vms_remote_lock, flags);
-	for (i = 0; i < VMS_REMOTE_SLOTS; i++) {
-		if (vms_remote[i].task == current) {
-			slot = &vms_remote[i];
-			break;
-		}
-		if (!vms_remote[i].task && !slot)
-			slot = &vms_remote[i];
+/* rss_stat(mm, MM_SWAPENTS) outside reclaim; preemption is off. */
+static void vms_swapin_mm(struct mm_struct *mm)
+{
+	struct vms_swapin_slot *s = this_cpu_ptr(&vms_swapin_slot);
+	unsigned long faults = vms_faults();
+	struct mm_struct *own = current->mm;
+	long nr = s->nr;
+
+	if (s->task == current && s->faults == faults && nr) {
+		s->task = NULL;
+		s->nr = 0;
+		if (mm == own)
+			return;
+		/* A remote swap-in: from current's process to the owner's. */
+		vms_count_mm(own, VMS_C_SWAPIN, -nr);
+		vms_count_mm(mm, VMS_C_SWAPIN, nr);
+		vms_probe_hit(VMS_P_SWAPIN_FAULT);
+		return;
 	}
-	if (slot) {
-		if (!slot->task)
-			vms_remote_used++;
-		slot->task = current;
-		slot->mm = mm;
-	} else {
-		vms_probe_miss(VMS_P_SWAPIN);
-	}
-	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
+	s->task = current;
+	s->mm = mm;
+	s->faults = faults;
+	s->nr = 0;
+}
+
+/* Release first: charge current's mm, and say so in the slot. */
+static bool vms_swapin_charge(long nr)
+{
+	struct vms_swapin_slot *s = this_cpu_ptr(&vms_swapin_slot);
+
+	vms_count_mm(current->mm, VMS_C_SWAPIN, nr);
+	s->task = current;
+	s->mm = NULL;
+	s->faults = vms_faults();
+	s->nr = nr;
+	return true;
+}
+
+/* swap_free(entry) from do_swap_page(), 6.1: one page. */
+bool vms_swapin_one(const unsigned long *arg)
+{
+	return vms_swapin_charge(1);
+}
+
+/* swap_free_nr(entry, nr) from do_swap_page(), 6.12. */
+bool vms_swapin_nr(const unsigned long *arg)
+{
+	return vms_swapin_charge((int)arg[1]);
 }
 
 /*
- * Free the slot of @task, or with @task NULL every slot for @mm; the mm
- * of the last slot freed, or NULL.
+ * folio_put_swap(folio, page) from do_swap_page(), 7.x: page, or all.
+ * Counts first: the mm is in the slot.
  */
-static struct mm_struct *vms_remote_clear(struct task_struct *task,
-					  struct mm_struct *mm)
+bool vms_swapin_folio(const unsigned long *arg)
 {
-	struct mm_struct *found = NULL;
-	unsigned long flags;
-	int i;
+	struct vms_swapin_slot *s = this_cpu_ptr(&vms_swapin_slot);
+	struct folio *folio = (void *)arg[0];
+	long nr = arg[1] ? 1 : folio_nr_pages(folio);
+	struct mm_struct *mm = current->mm;
 
-	raw_spin_lock_irqsave(&vms_remote_lock, flags);
-	for (i = 0; i < VMS_REMOTE_SLOTS; i++) {
-		if (!vms_remote[i].task ||
-		    (task ? vms_remote[i].task != task : vms_remote[i].mm != mm))
-			continue;
-		found = vms_remote[i].mm;
-		vms_remote[i].task = NULL;
-		vms_remote_used--;
+	if (s->task == current && s->faults == vms_faults() && s->mm) {
+		if (s->mm != mm)
+			vms_probe_hit(VMS_P_SWAPIN_FAULT);
+		mm = s->mm;
+		s->task = NULL;
+		s->mm = NULL;
 	}
-	raw_spin_unlock_irqrestore(&vms_remote_lock, flags);
-	return found;
-}
-
-/* The mm current swaps in for, taking its remote slot if it has one. */
-static struct mm_struct *vms_remote_take(void)
-{
-	struct mm_struct *mm = NULL;
-
-	if (unlikely(READ_ONCE(vms_remote_used)))
-		mm = vms_remote_clear(current, NULL);
-	return mm ?: current->mm;
-}
-
-/* __mmdrop(): no swap-in is in flight for @mm any more. */
-static void vms_remote_drop(struct mm_struct *mm)
-{
-	if (unlikely(READ_ONCE(vms_remote_used)))
-		vms_remote_clear(NULL, mm);
+	vms_count_mm(mm, VMS_C_SWAPIN, nr);
+	return true;
 }
 
 /* __mmdrop(mm): an mm nobody adopted (failed fork or exec) is gone. */
@@ -261,7 +281,6 @@ bool vms_mm_free(const unsigned long *arg)
 	struct mm_struct *mm = (void *)arg[0];
 	unsigned long n[VMS_PGTBL_LEVELS];
 
-	vms_remote_drop(mm);
 	if (!vms_pending_take(mm, n))
 		return false;
 	vms_pending_charge(NULL, n);
@@ -434,62 +453,6 @@ int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 
 /*
- * do_swap_page(vmf) entry: remember the mm of a remote swap fault (its
- * probe's hits count them).
- */
-bool vms_swapin_start(const unsigned long *arg)
-{
-	struct vm_fault *vmf = (void *)arg[0];
-	struct mm_struct *mm = vmf->vma->vm_mm;
-	pte_t pte = vmf->orig_pte;
-
-	if (mm == current->mm) {
-		vms_remote_take();	/* a failed remote fault's slot */
-		return false;
-	}
-#ifdef VMS_HAVE_LEAFOPS
-	if (!softleaf_is_swap(softleaf_from_pte(pte)))
-		return false;
-#else
-	if (!is_swap_pte(pte) || non_swap_entry(pte_to_swp_entry(pte)))
-		return false;
-#endif
-	vms_remote_set(mm);
-	return true;
-}
-
-static bool vms_swapin(long nr)
-{
-	struct mm_struct *mm = vms_remote_take();
-
-	if (mm)
-		vms_count_mm(mm, VMS_C_SWAPIN, nr);
-	else
-		vms_count(NULL, VMS_C_SWAPIN, nr);
-	return true;
-}
-
-/* swap_free(entry) from do_swap_page(), 6.1: one page. */
-bool vms_swapin_one(const unsigned long *arg)
-{
-	return vms_swapin(1);
-}
-
-/* swap_free_nr(entry, nr) from do_swap_page(), 6.12. */
-bool vms_swapin_nr(const unsigned long *arg)
-{
-	return vms_swapin((int)arg[1]);
-}
-
-/* folio_put_swap(folio, page) from do_swap_page(), 7.x: page, or all. */
-bool vms_swapin_folio(const unsigned long *arg)
-{
-	struct folio *folio = (void *)arg[0];
-
-	return vms_swapin(arg[1] ? 1 : folio_nr_pages(folio));
-}
-
-/*
  * Tracepoint rss_stat(mm, member[, count]): an RSS counter of @mm changed.
  * MM_SWAPENTS, the mm's swap entries, rises in two places only: reclaim
  * turning a mapped anonymous page into a swap entry (try_to_unmap_one(),
@@ -499,15 +462,20 @@ bool vms_swapin_folio(const unsigned long *arg)
  * MADV_PAGEOUT) and fork never does; where MM_SWAPENTS falls (zap,
  * swap-in, swapoff, MADV_FREE) PF_MEMALLOC is not set.  So an MM_SWAPENTS
  * change under PF_MEMALLOC is one page swapped out: exactly the rise of
- * the owner's VmSwap.  6.1 passes the new count as a third argument,
- * which this probe does not need.
+ * the owner's VmSwap.  Outside reclaim, the change of a swap-in tells
+ * whose mm it is (vms_swapin_mm()).  6.1 passes the new count as a third
+ * argument, which this probe does not need.
  * The tracepoint is a direct call on every RSS change: far cheaper than
  * the kprobe on mm_trace_rss_stat() it replaced (see bench.rst).
  */
 void vms_swapout(void *data, struct mm_struct *mm, int member)
 {
-	if (member != MM_SWAPENTS || !(current->flags & PF_MEMALLOC))
+	if (member != MM_SWAPENTS)
 		return;
+	if (!(current->flags & PF_MEMALLOC)) {
+		vms_swapin_mm(mm);
+		return;
+	}
 	vms_probe_hit(VMS_P_SWAPOUT);
 	vms_count_mm(mm, VMS_C_SWAPOUT, 1);
 }

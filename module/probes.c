@@ -30,6 +30,7 @@ enum vms_hook {
 	VMS_HOOK_TP,		/* tracepoint */
 	VMS_HOOK_ENTRY,		/* function entry, optionally from one caller */
 	VMS_HOOK_KRETPROBE,	/* kretprobe with entry handler */
+	VMS_HOOK_VIA,		/* told by another event's hook */
 };
 
 /*
@@ -54,6 +55,7 @@ struct vms_probe {
 	kretprobe_handler_t	ret;
 	size_t			data_size;
 	bool			latency;	/* only in latency mode */
+	unsigned int		via;		/* VMS_HOOK_VIA: whose hook */
 	const char		*absent;	/* why not on this kernel */
 
 	/* vms_probe_mutex */
@@ -238,10 +240,11 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 					 vms_swapin_one)),
 	},
 	[VMS_P_SWAPIN_FAULT] = {
+		/* Swap-ins of another mm (GUP), told by swapout's tracepoint. */
 		.event = "swapin_remote",
-		.hook = VMS_HOOK_ENTRY,
-		.cand = CANDIDATES(SYM("do_swap_page")),
-		.fn = vms_swapin_start,
+		.hook = VMS_HOOK_VIA,
+		.cand = CANDIDATES(SYM("rss_stat")),
+		.via = VMS_P_SWAPOUT,
 	},
 	[VMS_P_SWAPOUT] = {
 		.event = "swapout",
@@ -551,6 +554,12 @@ static void vms_ft_start(void)
 			vms_attach(p);
 }
 
+static bool vms_probe_attached(const struct vms_probe *p)
+{
+	return p->state == VMSCOPE_PROBE_STATE_ATTACHED ||
+	       p->state == VMSCOPE_PROBE_STATE_FALLBACK;
+}
+
 static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
 {
 	struct vms_tp_find f = { .name = c->sym };
@@ -597,14 +606,10 @@ static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
 		p->rp.data_size = p->data_size;
 		p->rp.maxactive = vms_maxactive;
 		return register_kretprobe(&p->rp);
+	case VMS_HOOK_VIA:
+		return vms_probe_attached(&vms_probes[p->via]) ? 0 : -ENOENT;
 	}
 	return -EINVAL;
-}
-
-static bool vms_probe_attached(const struct vms_probe *p)
-{
-	return p->state == VMSCOPE_PROBE_STATE_ATTACHED ||
-	       p->state == VMSCOPE_PROBE_STATE_FALLBACK;
 }
 
 static void vms_detach(struct vms_probe *p)
@@ -614,6 +619,7 @@ static void vms_detach(struct vms_probe *p)
 		return;
 	switch (p->hook) {
 	case VMS_HOOK_READ:
+	case VMS_HOOK_VIA:
 		break;
 	case VMS_HOOK_TP:
 		tracepoint_probe_unregister(p->tp, p->tp_fn, p);
@@ -721,10 +727,15 @@ int vms_probes_init(void)
 	for (i = 0; i < VMS_P_NR; i++) {
 		vms_probes[i].state = VMSCOPE_PROBE_STATE_OFF;
 		vms_probes[i].missed = 0;
-		if (!vms_probes[i].latency)
+		if (!vms_probes[i].latency &&
+		    vms_probes[i].hook != VMS_HOOK_VIA)
 			vms_attach(&vms_probes[i]);
 	}
 	vms_ft_start();
+	/* After the hooks they ride on, the kprobe fallback included. */
+	for (i = 0; i < VMS_P_NR; i++)
+		if (vms_probes[i].hook == VMS_HOOK_VIA)
+			vms_attach(&vms_probes[i]);
 	mutex_unlock(&vms_probe_mutex);
 	if (vms_param_latency)
 		vms_latency_set(true);
@@ -774,6 +785,8 @@ static const char *vms_hook_name(const struct vms_probe *p)
 		return p->ftrace ? "ftrace" : "kprobe";
 	case VMS_HOOK_KRETPROBE:
 		return "kretprobe";
+	case VMS_HOOK_VIA:
+		return vms_hook_name(&vms_probes[p->via]);
 	}
 	return "?";
 }

@@ -259,7 +259,6 @@ int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_thp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-bool vms_swapin_start(const unsigned long *arg);
 bool vms_swapin_one(const unsigned long *arg);
 bool vms_swapin_nr(const unsigned long *arg);
 bool vms_swapin_folio(const unsigned long *arg);

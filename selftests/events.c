@@ -587,6 +587,7 @@ TEST_F_TIMEOUT(slow, swap_remote, 300)
 	ASSERT_EQ(SWAP_PAGES * PAGE, pageout(w.pid, r.base, r.len));
 	swapv(w.pid, &a);
 	me0 = col(me, "swapin");
+	sys0 = probe_hits("swapin_remote");
 	{
 		struct iovec local = { .iov_len = r.len };
 		struct iovec remote = { .iov_base = r.base, .iov_len = r.len };
@@ -598,12 +599,16 @@ TEST_F_TIMEOUT(slow, swap_remote, 300)
 		free(local.iov_base);
 	}
 	me1 = col(me, "swapin");
+	sys1 = probe_hits("swapin_remote");
 	swapv(w.pid, &b);
 	TH_LOG("owner %d read remotely: swapin +%lld, VmSwap -%lld kB; caller swapin +%lld",
 	       w.pid, b.swapin - a.swapin, a.vmswap - b.vmswap, me1 - me0);
+	TH_LOG("swapin_remote hits +%lld", sys1 - sys0);
 	EXPECT_EQ((a.vmswap - b.vmswap) / 4, b.swapin - a.swapin);
 	EXPECT_GE(b.swapin - a.swapin, SWAP_PAGES / 2);
 	EXPECT_EQ(0, me1 - me0);
+	/* One hit a remote swap-in (small pages: one page each). */
+	EXPECT_EQ(b.swapin - a.swapin, sys1 - sys0);
 	ASSERT_EQ(0, worker_stop(&w, NULL));
 	EXPECT_EQ(b.swapin, exit_col(w.pid, "swapin"));
 	EXPECT_EQ(b.swapout, exit_col(w.pid, "swapout"));
