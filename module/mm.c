@@ -19,7 +19,11 @@
  *
  * Handlers run in probe context (preemption off, any task, never sleep);
  * vms_pending_lock is raw and irq-safe, taken only for mms under
- * construction and when one of them is freed.
+ * construction and when one of them is freed.  With preemption off a
+ * handler is already an RCU reader (every flavour is one since 4.20):
+ * the owner lookups mark it with rcu_read_lock_sched_notrace(), a
+ * preempt count increment, where rcu_read_lock() is a function call on
+ * PREEMPT_RCU kernels (Debian's), twice a page on the swap path.
  */
 #include <linux/mm.h>
 #include <linux/swap.h>
@@ -45,8 +49,9 @@ static unsigned int vms_pending_used;		/* lock; read racily */
 static DEFINE_RAW_SPINLOCK(vms_pending_lock);
 
 /*
- * The process an mm belongs to; RCU reader.  *@pending is set when the mm
- * is under construction (see above).  NULL when nobody tracked owns it.
+ * The process an mm belongs to; a handler (preemption off).  *@pending is
+ * set when the mm is under construction (see above).  NULL when nobody
+ * tracked owns it.
  */
 static struct vms_proc *vms_proc_mm(struct mm_struct *mm, bool *pending)
 {
@@ -54,7 +59,7 @@ static struct vms_proc *vms_proc_mm(struct mm_struct *mm, bool *pending)
 
 	if (READ_ONCE(t->mm) != mm || (t->flags & PF_KTHREAD)) {
 #ifdef CONFIG_MEMCG
-		t = rcu_dereference(mm->owner);
+		t = rcu_dereference_sched(mm->owner);
 #else
 		t = NULL;
 #endif
@@ -73,9 +78,9 @@ static void vms_count_mm(struct mm_struct *mm, unsigned int c, long n)
 {
 	bool pending = false;
 
-	rcu_read_lock();
+	rcu_read_lock_sched_notrace();
 	vms_count(mm ? vms_proc_mm(mm, &pending) : NULL, c, n);
-	rcu_read_unlock();
+	rcu_read_unlock_sched_notrace();
 }
 
 /* Keep one page-table page of level @c for an mm under construction. */
@@ -293,11 +298,11 @@ static void vms_pgtbl(struct mm_struct *mm, unsigned int c)
 	bool pending = false;
 	struct vms_proc *e;
 
-	rcu_read_lock();
+	rcu_read_lock_sched_notrace();
 	e = vms_proc_mm(mm, &pending);
 	if (e || !pending || !vms_pending_add(mm, c))
 		vms_count(e, c, 1);
-	rcu_read_unlock();
+	rcu_read_unlock_sched_notrace();
 }
 
 /*
