@@ -26,6 +26,14 @@ done_step() {
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
+# One installer at a time: make check, make bench and make stress start
+# with it, and two of them at once (from two clones) raced for the apt
+# lock of the build root ("Could not get lock /var/lib/apt/lists/lock").
+lock=/run/lock/vmscope-install.lock
+{ exec 9>>"$lock"; } 2>/dev/null ||
+	{ lock=${TMPDIR:-/tmp}/vmscope-install.$(id -u).lock; exec 9>>"$lock"; }
+flock -w 1800 9 || { echo "install: $lock still held after 30 min" >&2; exit 1; }
+
 # Debian 12 packages.  The kernel matrix: 6.1 (linux-image-amd64), 6.12
 # and 6.12 PREEMPT_RT, each with its headers.
 PKGS="build-essential bc bison flex libelf-dev pkg-config sparse xz-utils
