@@ -9,7 +9,7 @@
 #   make KERNEL=<name>       ... for a kernel of the matrix (6.1, 6.12, 6.12-rt, 7.x)
 #   make check               installer, host checks, lint, VM selftests
 #   make demo                installer, build, a VM on 6.12 showing vmscope
-#   make lint                checkpatch --strict, W=1 and sparse per kernel
+#   make lint                checkpatch --strict, docutils, W=1 and sparse per kernel
 #   make uapi                regenerate uapi/linux/vmscope.h from the YAML spec
 #   make install             the client and its man page (PREFIX=/usr/local, DESTDIR=)
 #   make uninstall           remove them

@@ -38,6 +38,7 @@ flock -w 1800 9 || { echo "install: $lock still held after 30 min" >&2; exit 1; 
 # and 6.12 PREEMPT_RT, each with its headers.
 PKGS="build-essential bc bison flex libelf-dev pkg-config sparse xz-utils
       libnl-3-dev libnl-genl-3-dev python3 python3-yaml python3-jsonschema
+      python3-docutils
       busybox-static
       qemu-system-x86 kmod stress-ng debootstrap zstd bpftrace dkms
       linux-image-amd64 linux-headers-amd64

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# checkpatch.pl --strict on every C file, then W=1 and sparse (C=2) builds of
-# the module for each kernel of the matrix.  Any message fails.
+# checkpatch.pl --strict on every C file, docutils on Documentation/, then
+# W=1 and sparse (C=2) builds of the module for each kernel of the matrix.
+# Any message fails.
 # Prints "lint: <check>: ok|FAILED" per check; exits non-zero on failure.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +36,17 @@ cp_run "module, uapi, selftests" "" $(ls module/*.[ch] uapi/linux/*.h \
 # shellcheck disable=SC2046
 cp_run "userspace" ",PREFER_KERNEL_TYPES,CAMELCASE,STRCPY,STRNCPY,PREFER_DEFINED_ATTRIBUTE_MACRO,BIT_MACRO,VOLATILE,EMBEDDED_FUNCTION_NAME,LONG_LINE_STRING" \
 	$(ls userspace/*.[ch] bench/*.c)
+
+# Documentation: docutils parses every page; a malformed table, a broken
+# reference or bad indentation fails (the rendering is not checked).
+docs=(Documentation/*.rst)
+if out=$(/usr/bin/python3 scripts/rst-check.py "${docs[@]}" 2>&1); then
+	echo "lint: docutils, Documentation (${#docs[@]} files): ok"
+else
+	echo "$out" | grep -v ': ok$'
+	echo "lint: docutils, Documentation: FAILED"
+	fail=1
+fi
 
 # The sparse that kbuild would run for the headers in $1.
 sparse_version() {
