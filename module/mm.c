@@ -247,26 +247,26 @@ static bool vms_swapin_charge(long nr)
 }
 
 /* swap_free(entry) from do_swap_page(), 6.1: one page. */
-bool vms_swapin_one(const unsigned long *arg)
+bool vms_swapin_one(unsigned long a0, unsigned long a1, unsigned long a2)
 {
 	return vms_swapin_charge(1);
 }
 
 /* swap_free_nr(entry, nr) from do_swap_page(), 6.12. */
-bool vms_swapin_nr(const unsigned long *arg)
+bool vms_swapin_nr(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	return vms_swapin_charge((int)arg[1]);
+	return vms_swapin_charge((int)a1);
 }
 
 /*
  * folio_put_swap(folio, page) from do_swap_page(), 7.x: page, or all.
  * Counts first: the mm is in the slot.
  */
-bool vms_swapin_folio(const unsigned long *arg)
+bool vms_swapin_folio(unsigned long a0, unsigned long a1, unsigned long a2)
 {
 	struct vms_swapin_slot *s = this_cpu_ptr(&vms_swapin_slot);
-	struct folio *folio = (void *)arg[0];
-	long nr = arg[1] ? 1 : folio_nr_pages(folio);
+	struct folio *folio = (void *)a0;
+	long nr = a1 ? 1 : folio_nr_pages(folio);
 	struct mm_struct *mm = current->mm;
 
 	if (s->task == current && s->faults == vms_faults() && s->mm) {
@@ -281,9 +281,9 @@ bool vms_swapin_folio(const unsigned long *arg)
 }
 
 /* __mmdrop(mm): an mm nobody adopted (failed fork or exec) is gone. */
-bool vms_mm_free(const unsigned long *arg)
+bool vms_mm_free(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct mm_struct *mm = (void *)arg[0];
+	struct mm_struct *mm = (void *)a0;
 	unsigned long n[VMS_PGTBL_LEVELS];
 
 	if (!vms_pending_take(mm, n))
@@ -314,10 +314,10 @@ static void vms_pgtbl(struct mm_struct *mm, unsigned int c)
  * both then count, as for the upper levels below (Documentation/vmscope.rst
  * says why a return probe, exact there, is not used).
  */
-bool vms_pte_install(const unsigned long *arg)
+bool vms_pte_install(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct mm_struct *mm = (void *)arg[0];
-	pmd_t *pmd = (void *)arg[1];
+	struct mm_struct *mm = (void *)a0;
+	pmd_t *pmd = (void *)a1;
 
 	if (!pmd_none(READ_ONCE(*pmd)))
 		return false;
@@ -375,9 +375,9 @@ int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
  * is cleared only once the copy is made and the PTE was unchanged, right
  * before the new page is mapped.
  */
-bool vms_cow_copy(const unsigned long *arg)
+bool vms_cow_copy(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct vm_area_struct *vma = (void *)arg[0];
+	struct vm_area_struct *vma = (void *)a0;
 
 	vms_count_mm(vma->vm_mm, VMS_C_COW_COPY, 1);
 	return true;
@@ -388,9 +388,9 @@ bool vms_cow_copy(const unsigned long *arg)
  * writable in place.  Shared mappings (write-notify of file pages) reach
  * it too: only private (anonymous) reuse counts.
  */
-bool vms_cow_reuse(const unsigned long *arg)
+bool vms_cow_reuse(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct vm_fault *vmf = (void *)arg[0];
+	struct vm_fault *vmf = (void *)a0;
 	struct vm_area_struct *vma = vmf->vma;
 
 	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
@@ -403,9 +403,9 @@ bool vms_cow_reuse(const unsigned long *arg)
  * ptep_set_access_flags(vma, ...) called from wp_page_reuse(): the same
  * event, where ftrace can hook it.
  */
-bool vms_cow_reuse_vma(const unsigned long *arg)
+bool vms_cow_reuse_vma(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct vm_area_struct *vma = (void *)arg[0];
+	struct vm_area_struct *vma = (void *)a0;
 
 	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
 		return false;
@@ -417,9 +417,9 @@ bool vms_cow_reuse_vma(const unsigned long *arg)
  * pmdp_set_access_flags(vma, ...) called from do_huge_pmd_wp_page(): only
  * its reuse path calls it; the THP was exclusive and is written in place.
  */
-bool vms_cow_reuse_pmd(const unsigned long *arg)
+bool vms_cow_reuse_pmd(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct vm_area_struct *vma = (void *)arg[0];
+	struct vm_area_struct *vma = (void *)a0;
 
 	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
 	return true;

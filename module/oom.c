@@ -79,9 +79,9 @@ static void vms_count_task(struct task_struct *t, unsigned int c)
 }
 
 /* oom_kill_process(oc, message) */
-bool vms_oom_trigger(const unsigned long *arg)
+bool vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct oom_control *oc = (void *)arg[0];
+	struct oom_control *oc = (void *)a0;
 
 	vms_oom_cur.trigger_pid = current->tgid;
 	vms_comm(vms_oom_cur.trigger_comm, current);
@@ -99,9 +99,9 @@ bool vms_oom_trigger(const unsigned long *arg)
 }
 
 /* __oom_kill_process(victim, message) */
-bool vms_oom_victim(const unsigned long *arg)
+bool vms_oom_victim(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct task_struct *victim = (void *)arg[0];
+	struct task_struct *victim = (void *)a0;
 
 	vms_oom_cur.victim = victim->signal;
 	return true;

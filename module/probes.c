@@ -353,15 +353,13 @@ static bool vms_calls(unsigned long lo, unsigned long len,
 static int vms_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct vms_probe *p = container_of(kp, struct vms_probe, kp);
-	unsigned long arg[VMS_NARGS];
-	int i;
 
 	if (p->caller_len &&
 	    regs_get_kernel_stack_nth(regs, 0) - p->caller_lo >= p->caller_len)
 		return 0;
-	for (i = 0; i < VMS_NARGS; i++)
-		arg[i] = regs_get_kernel_argument(regs, i);
-	if (p->efn(arg))
+	if (p->efn(regs_get_kernel_argument(regs, 0),
+		   regs_get_kernel_argument(regs, 1),
+		   regs_get_kernel_argument(regs, 2)))
 		vms_probe_hit(p - vms_probes);
 	return 0;
 }
@@ -452,8 +450,6 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_regs *fregs)
 {
 	struct vms_probe *p = vms_ft_find(ip);
-	unsigned long arg[VMS_NARGS];
-	int i;
 
 	if (unlikely(!p))
 		return;
@@ -464,9 +460,8 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 		vms_probe_miss(p - vms_probes);
 		goto out;
 	}
-	for (i = 0; i < VMS_NARGS; i++)
-		arg[i] = vms_ftrace_arg(fregs, i);
-	if (p->efn(arg))
+	if (p->efn(vms_ftrace_arg(fregs, 0), vms_ftrace_arg(fregs, 1),
+		   vms_ftrace_arg(fregs, 2)))
 		vms_probe_hit(p - vms_probes);
 out:
 	this_cpu_dec(vms_ft_depth);

@@ -202,11 +202,13 @@ bool vms_latency_on(void);
 void vms_probe_hit(unsigned int id);
 
 /*
- * An entry handler sees the first VMS_NARGS arguments of the function it
- * hooks, whether an ftrace callback or a kprobe delivered them.
+ * An entry handler sees the first three arguments of the function it
+ * hooks, whether an ftrace callback or a kprobe delivered them.  They are
+ * passed in registers: an array on the callback's stack cost a stack
+ * canary and its zero-initialisation on every hit.
  */
-#define VMS_NARGS	3
-typedef bool (*vms_entry_fn)(const unsigned long *arg);
+typedef bool (*vms_entry_fn)(unsigned long a0, unsigned long a1,
+			     unsigned long a2);
 
 /* Probe ids, in the order of the probe table in probes.c. */
 enum {
@@ -247,21 +249,21 @@ struct vms_fault_call {
 };
 
 void vms_mm_adopt(struct task_struct *p);
-bool vms_mm_free(const unsigned long *arg);
-bool vms_cow_copy(const unsigned long *arg);
-bool vms_cow_reuse(const unsigned long *arg);
-bool vms_cow_reuse_vma(const unsigned long *arg);
-bool vms_cow_reuse_pmd(const unsigned long *arg);
-bool vms_pte_install(const unsigned long *arg);
+bool vms_mm_free(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_cow_copy(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_cow_reuse(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_cow_reuse_vma(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_cow_reuse_pmd(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_pte_install(unsigned long a0, unsigned long a1, unsigned long a2);
 int vms_upper_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_thp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-bool vms_swapin_one(const unsigned long *arg);
-bool vms_swapin_nr(const unsigned long *arg);
-bool vms_swapin_folio(const unsigned long *arg);
+bool vms_swapin_one(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_swapin_nr(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_swapin_folio(unsigned long a0, unsigned long a1, unsigned long a2);
 void vms_swapout(void *data, struct mm_struct *mm, int member);
 
 /* oom.c */
@@ -292,8 +294,8 @@ unsigned long vms_oom_end(void);
 unsigned long vms_oom_start(unsigned long end);
 bool vms_oom_get(unsigned long seq, struct vms_oom *r);
 void vms_oom_reset(void);
-bool vms_oom_trigger(const unsigned long *arg);
-bool vms_oom_victim(const unsigned long *arg);
+bool vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2);
+bool vms_oom_victim(unsigned long a0, unsigned long a1, unsigned long a2);
 void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid);
 void vms_oom_exit(void);
 
