@@ -24,6 +24,11 @@ module_param_named(latency, vms_param_latency, bool, 0444);
 MODULE_PARM_DESC(latency,
 		 "Time every page fault into fault_lat_ns from load on (default off; debugfs \"latency\" switches it at run time)");
 
+bool vms_param_ftrace = true;
+module_param_named(ftrace, vms_param_ftrace, bool, 0444);
+MODULE_PARM_DESC(ftrace,
+		 "Hook function entries through ftrace (default on; off: kprobes, the fallback where ftrace cannot)");
+
 unsigned int vms_maxactive = 256;
 module_param_named(maxactive, vms_maxactive, uint, 0444);
 MODULE_PARM_DESC(maxactive,

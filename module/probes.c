@@ -385,7 +385,7 @@ static struct ftrace_ops vms_fops;
 static unsigned long vms_ft_ip[VMS_FT_SLOTS];
 static struct vms_probe *vms_ft_probe[VMS_FT_SLOTS];
 static bool vms_fops_on;			/* vms_probe_mutex */
-static bool vms_ft_broken;		/* ftrace refused vms_fops: kprobes */
+static bool vms_ft_broken;	/* ftrace refused vms_fops, or ftrace=0 */
 
 /*
  * The callbacks read the table unlocked: an address is in it before the
@@ -491,8 +491,9 @@ static int vms_attach_entry(struct vms_probe *p, const char *sym,
 			vms_ft_probe[slot] = NULL;
 		}
 	}
-	pr_info("%s: no ftrace hook (%pe), a kprobe instead\n", sym,
-		ERR_PTR(ret));
+	if (vms_param_ftrace)
+		pr_info("%s: no ftrace hook (%pe), a kprobe instead\n", sym,
+			ERR_PTR(ret));
 	memset(&p->kp, 0, sizeof(p->kp));
 	p->kp.symbol_name = sym;
 	p->kp.pre_handler = vms_kprobe_pre;
@@ -732,6 +733,7 @@ int vms_probes_init(void)
 	unsigned int i;
 
 	mutex_lock(&vms_probe_mutex);
+	vms_ft_broken = !vms_param_ftrace;
 	for (i = 0; i < VMS_P_NR; i++) {
 		vms_probes[i].state = VMSCOPE_PROBE_STATE_OFF;
 		vms_probes[i].missed = 0;

@@ -315,6 +315,7 @@ void vms_debugfs_exit(void);
 extern unsigned int vms_max_procs;
 extern unsigned int vms_max_exits;
 extern bool vms_param_latency;
+extern bool vms_param_ftrace;
 extern unsigned int vms_maxactive;
 
 /* Helpers. */

@@ -20,15 +20,16 @@ tapify() {
 	    -e 's/^\(1\.\.[0-9]*\)$/# \1/' -e 's/^TAP version/# TAP version/'
 }
 
-# harness PROGRAM [ARGS]: a selftest program of build/selftests, as TAP.
+# harness PROGRAM [ARGS]: a selftest program of build/selftests, as TAP
+# (test names prefixed with $harness_name if set, else PROGRAM).
 # stdbuf: each line as it comes; timeout ($harness_timeout, default 600 s):
 # never hang the run.  Uses $top, $ko and $scratch.
 harness() {
 	local p=$1
 	shift
-	echo "# selftest $p $*"
+	echo "# selftest ${harness_name:-$p} $*"
 	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 "${harness_timeout:-600}" \
-		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "$p"
+		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "${harness_name:-$p}"
 }
 
 # Swap on zram for the swap tests (vm.page-cluster=0: one page per swap
