@@ -75,8 +75,14 @@ dmesg_check() {
 		END { print bad + (n ? 1 : 0) }' /var/tmp/vmscope-dmesg.new)
 	echo "# dmesg: $traces call traces, $others not from an OOM report"
 	if [ "$others" -gt 0 ]; then
+		# The traces that are not an OOM report's, each with the
+		# eleven lines before it (RIP, registers, CPU, comm).
 		splat="$splat
-	$(grep -B2 -A12 'Call Trace' /var/tmp/vmscope-dmesg.new | head -n 40)"
+	$(awk '{ prev[NR % 12] = $0 }
+		/Call Trace/ { if (n) printf "%s", blk; blk = ""; n = 24
+			for (i = NR - 11; i < NR; i++) if (i > 0) blk = blk prev[i % 12] "\n" }
+		n { blk = blk $0 "\n"; if (/dump_header/) { n = 0; blk = "" } else if (!--n) { printf "%s", blk; blk = "" } }
+		END { if (n) printf "%s", blk }' /var/tmp/vmscope-dmesg.new | head -n 80)"
 	fi
 	if [ -z "$splat" ]; then
 		tap OK dmesg_clean
