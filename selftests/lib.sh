@@ -60,29 +60,33 @@ setup_vm() {
 # of dmesg fails the run.  The OOM tests make the kernel print one stack
 # per OOM killer invocation: those "Call Trace" lines are expected.
 dmesg_check() {
-	local before=$1 splat traces others
+	local before=$1 splat traces others others_log
 
 	dmesg | tail -n +"$((before + 1))" >/var/tmp/vmscope-dmesg.new
 	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|INFO: task|RCU stall|stack-protector' \
 		/var/tmp/vmscope-dmesg.new | head -n 20)
 	# A trace is an OOM report's when dump_header() is among its first frames
 	# (counting "invoked oom-killer" lines is not enough: PREEMPT_RT's
-	# threaded printk can lose or merge one).
+	# threaded printk can lose or merge one).  Any other trace counts, and
+	# goes to $others_log with the eleven lines before it (RIP, registers,
+	# comm) and the sixteen after its first eight.
 	traces=$(grep -c 'Call Trace' /var/tmp/vmscope-dmesg.new)
-	others=$(awk '/Call Trace/ { if (n) bad++; n = 8; next }
+	others_log=/var/tmp/vmscope-dmesg.others
+	rm -f "$others_log"
+	others=$(awk -v out="$others_log" '
+		function keep() { bad++; printf "%s", blk > out; tail = 16; n = 0 }
+		{ prev[NR % 12] = $0 }
+		/Call Trace/ { if (n) keep(); tail = 0; n = 8; blk = ""
+			for (i = NR - 11; i <= NR; i++) if (i > 0) blk = blk prev[i % 12] "\n"
+			next }
+		tail > 0 { print > out; tail-- }
 		n && /dump_header/ { n = 0; next }
-		n && !--n { bad++ }
-		END { print bad + (n ? 1 : 0) }' /var/tmp/vmscope-dmesg.new)
+		n { blk = blk $0 "\n"; if (!--n) keep() }
+		END { if (n) keep(); print bad + 0 }' /var/tmp/vmscope-dmesg.new)
 	echo "# dmesg: $traces call traces, $others not from an OOM report"
 	if [ "$others" -gt 0 ]; then
-		# The traces that are not an OOM report's, each with the
-		# eleven lines before it (RIP, registers, CPU, comm).
 		splat="$splat
-	$(awk '{ prev[NR % 12] = $0 }
-		/Call Trace/ { if (n) printf "%s", blk; blk = ""; n = 24
-			for (i = NR - 11; i < NR; i++) if (i > 0) blk = blk prev[i % 12] "\n" }
-		n { blk = blk $0 "\n"; if (/dump_header/) { n = 0; blk = "" } else if (!--n) { printf "%s", blk; blk = "" } }
-		END { if (n) printf "%s", blk }' /var/tmp/vmscope-dmesg.new | head -n 80)"
+	$(head -n 80 "$others_log")"
 	fi
 	if [ -z "$splat" ]; then
 		tap OK dmesg_clean
