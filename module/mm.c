@@ -5,7 +5,7 @@
  * Every event here is charged to the owner of the mm it happens to, not
  * to the task that runs the code: kswapd or another process's reclaim
  * swaps out pages of the mm that maps them, a remote fault (GUP) grows the
- * target's page tables.  vms_proc_mm() maps an mm to its process: current
+ * target's page tables.  vms_mm_task() maps an mm to its process: current
  * when current uses it, else mm->owner (CONFIG_MEMCG).
  *
  * An mm under construction has no process yet: fork copies page tables
@@ -49,37 +49,37 @@ static unsigned int vms_pending_used;		/* lock; read racily */
 static DEFINE_RAW_SPINLOCK(vms_pending_lock);
 
 /*
- * The process an mm belongs to; a handler (preemption off).  *@pending is
- * set when the mm is under construction (see above).  NULL when nobody
- * tracked owns it.
+ * The task whose process an mm belongs to: current when it uses the mm,
+ * else mm->owner (CONFIG_MEMCG); NULL if neither.  An mm under
+ * construction (see above) gives a task that does not use it yet
+ * (t->mm != mm).  A handler: preemption is off.
  */
-static struct vms_proc *vms_proc_mm(struct mm_struct *mm, bool *pending)
+static __always_inline struct task_struct *vms_mm_task(struct mm_struct *mm)
 {
 	struct task_struct *t = current;
 
-	if (READ_ONCE(t->mm) != mm || (t->flags & PF_KTHREAD)) {
+	if (likely(READ_ONCE(t->mm) == mm && !(t->flags & PF_KTHREAD)))
+		return t;
 #ifdef CONFIG_MEMCG
-		t = rcu_dereference_sched(mm->owner);
+	return rcu_dereference_sched(mm->owner);
 #else
-		t = NULL;
+	return NULL;
 #endif
-		if (!t)
-			return NULL;
-		if (READ_ONCE(t->mm) != mm) {
-			*pending = true;
-			return NULL;
-		}
-	}
-	return vms_proc_lookup(t->tgid, t->group_leader->start_boottime);
 }
 
-/* Count @n events @c of the mm's owner (no mm: unattributed).  Any context. */
+/*
+ * Count @n events @c of the mm's owner (no mm, no owner, an mm under
+ * construction: unattributed).  Any context.
+ */
 static void vms_count_mm(struct mm_struct *mm, unsigned int c, long n)
 {
-	bool pending = false;
+	struct task_struct *t;
 
 	rcu_read_lock_sched_notrace();
-	vms_count(mm ? vms_proc_mm(mm, &pending) : NULL, c, n);
+	t = mm ? vms_mm_task(mm) : NULL;
+	if (t && READ_ONCE(t->mm) != mm)
+		t = NULL;
+	vms_count_task(t, c, n);
 	rcu_read_unlock_sched_notrace();
 }
 
@@ -295,13 +295,17 @@ bool vms_mm_free(unsigned long a0, unsigned long a1, unsigned long a2)
 /* One page-table page of level @c was installed in @mm. */
 static void vms_pgtbl(struct mm_struct *mm, unsigned int c)
 {
-	bool pending = false;
-	struct vms_proc *e;
+	struct task_struct *t;
 
 	rcu_read_lock_sched_notrace();
-	e = vms_proc_mm(mm, &pending);
-	if (e || !pending || !vms_pending_add(mm, c))
-		vms_count(e, c, 1);
+	t = vms_mm_task(mm);
+	if (t && READ_ONCE(t->mm) != mm) {
+		t = NULL;
+		if (vms_pending_add(mm, c))
+			goto out;
+	}
+	vms_count_task(t, c, 1);
+out:
 	rcu_read_unlock_sched_notrace();
 }
 
@@ -473,14 +477,22 @@ int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
  * The tracepoint is a direct call on every RSS change: far cheaper than
  * the kprobe on mm_trace_rss_stat() it replaced (see bench.rst).
  */
-void vms_swapout(void *data, struct mm_struct *mm, int member)
+static noinline void vms_swapents(struct mm_struct *mm)
 {
-	if (member != MM_SWAPENTS)
-		return;
 	if (!(current->flags & PF_MEMALLOC)) {
 		vms_swapin_mm(mm);
 		return;
 	}
 	vms_probe_hit(VMS_P_SWAPOUT);
 	vms_count_mm(mm, VMS_C_SWAPOUT, 1);
+}
+
+/*
+ * Called on every RSS change (every fault that maps a page, on 6.2 and
+ * later): the other counters return before any stack frame is set up.
+ */
+void vms_swapout(void *data, struct mm_struct *mm, int member)
+{
+	if (member == MM_SWAPENTS)
+		vms_swapents(mm);
 }

@@ -68,13 +68,10 @@ const char *vms_oom_constraint_name(unsigned int c)
 						      "unknown";
 }
 
-static void vms_count_task(struct task_struct *t, unsigned int c)
+static void vms_oom_count(struct task_struct *t, unsigned int c)
 {
-	struct task_struct *leader;
-
 	rcu_read_lock();
-	leader = t->group_leader;
-	vms_count(vms_proc_lookup(leader->tgid, leader->start_boottime), c, 1);
+	vms_count_task(t, c, 1);
 	rcu_read_unlock();
 }
 
@@ -94,7 +91,7 @@ bool vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2)
 	vms_oom_cur.order = oc->order;
 	vms_oom_cur.gfp = oc->gfp_mask;
 	vms_oom_cur.victim = NULL;
-	vms_count_task(current, VMS_C_OOM_TRIGGER);
+	vms_oom_count(current, VMS_C_OOM_TRIGGER);
 	return true;
 }
 
@@ -121,7 +118,7 @@ void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid)
 		return;
 	vms_oom_cur.victim = NULL;
 	vms_probe_hit(VMS_P_OOM_KILL);
-	vms_count_task(task, VMS_C_OOM_KILL);
+	vms_oom_count(task, VMS_C_OOM_KILL);
 
 	raw_spin_lock_irqsave(&vms_oom_lock, flags);
 	r = &vms_ooms[vms_oom_total % VMS_OOM_RING];

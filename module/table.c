@@ -60,6 +60,7 @@
 
 static struct hlist_head *vms_hash;
 static unsigned int vms_hash_bits;
+static unsigned int vms_hash_shift;		/* 64 - vms_hash_bits */
 static DEFINE_RAW_SPINLOCK(vms_table_lock);
 static unsigned int vms_live;			/* vms_table_lock */
 static LIST_HEAD(vms_all);			/* vms_table_lock; RCU readers */
@@ -147,17 +148,30 @@ void vms_snap_keys(const struct vms_snap *s, u64 *v)
 	v[VMS_K_PGTBL_BYTES] = s->pgtbl_bytes;
 }
 
+static __always_inline void __vms_count(struct vms_proc *e, unsigned int c,
+					long n)
+{
+	/*
+	 * @c is a constant at every call site; one check here stands for
+	 * the two array bounds checks UBSAN would add (and the registers
+	 * their calls tie up on a path taken twice a page on swap).
+	 */
+	if (WARN_ON_ONCE(c >= VMS_C_NR))
+		return;
+	this_cpu_add(*(vms_sys_ctr.c + c), n);
+	if (e)
+		atomic_long_add(n, e->c + c);
+	else
+		this_cpu_add(vms_sys_ctr.unattributed, n);
+}
+
 /*
  * Count @n events of kind @c for entry @e (NULL: nobody tracked).  Any
  * context; never sleeps.  The caller keeps @e alive (RCU reader).
  */
 void vms_count(struct vms_proc *e, unsigned int c, long n)
 {
-	this_cpu_add(vms_sys_ctr.c[c], n);
-	if (e)
-		atomic_long_add(n, &e->c[c]);
-	else
-		this_cpu_add(vms_sys_ctr.unattributed, n);
+	__vms_count(e, c, n);
 }
 
 static void vms_pool_refill(struct work_struct *work);
@@ -165,11 +179,18 @@ static DECLARE_WORK(vms_refill_work, vms_pool_refill);
 
 static struct hlist_head *vms_chain(pid_t tgid, u64 start)
 {
-	return &vms_hash[hash_64(((u64)tgid << 32) ^ start, vms_hash_bits)];
+	u64 key = ((u64)tgid << 32) ^ start;
+
+	/*
+	 * hash_64(key, vms_hash_bits), its shift taken once at load: where
+	 * UBSAN_SHIFT is on (Debian's 7.x), a shift by a variable is checked
+	 * on every lookup, and the check's call ties up six registers.
+	 */
+	return &vms_hash[(key * GOLDEN_RATIO_64) >> (vms_hash_shift & 63)];
 }
 
-/* Caller holds rcu_read_lock() or vms_table_lock. */
-struct vms_proc *vms_proc_lookup(pid_t tgid, u64 start)
+static __always_inline struct vms_proc *__vms_proc_lookup(pid_t tgid,
+							  u64 start)
 {
 	struct vms_proc *e;
 
@@ -178,6 +199,25 @@ struct vms_proc *vms_proc_lookup(pid_t tgid, u64 start)
 		if (e->tgid == tgid && e->start == start)
 			return e;
 	return NULL;
+}
+
+/* Caller holds rcu_read_lock() or vms_table_lock. */
+struct vms_proc *vms_proc_lookup(pid_t tgid, u64 start)
+{
+	return __vms_proc_lookup(tgid, start);
+}
+
+/*
+ * Count @n events of kind @c for the process of task @t (NULL, or a
+ * process not tracked: unattributed).  The lookup and the count in one
+ * call: a handler on the swap path makes two of these a page.  The caller
+ * is an RCU reader and keeps @t alive.
+ */
+void vms_count_task(struct task_struct *t, unsigned int c, long n)
+{
+	__vms_count(t ? __vms_proc_lookup(t->tgid,
+					  t->group_leader->start_boottime) :
+			NULL, c, n);
 }
 
 /* The entry of current's thread group, or NULL.  Caller is an RCU reader. */
@@ -835,6 +875,7 @@ int vms_table_init(void)
 	vms_load_boottime = ktime_get_boottime_ns();
 	buckets = roundup_pow_of_two(max(vms_max_procs / 2, 64U));
 	vms_hash_bits = ilog2(buckets);
+	vms_hash_shift = 64 - vms_hash_bits;
 	vms_hash = vmalloc_array(buckets, sizeof(*vms_hash));
 	if (!vms_hash)
 		return -ENOMEM;

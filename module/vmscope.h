@@ -146,6 +146,7 @@ void vms_table_reset(void);
 void vms_reset(void);
 void vms_sys_snap(struct vms_snap *s);
 void vms_count(struct vms_proc *e, unsigned int c, long n);
+void vms_count_task(struct task_struct *t, unsigned int c, long n);
 unsigned long vms_unattributed(void);
 
 typedef void (*vms_proc_fn)(struct vms_proc *e, void *arg);
