@@ -5,8 +5,9 @@
  * Each event names its hook kind and an ordered list of candidates
  * (tracepoint or symbol names); one loop registers them.  A function entry
  * is hooked with an ftrace callback of its own (a direct call from the
- * function's fentry site, arguments but no full register save), or with a
- * kprobe where ftrace cannot attach.  A candidate that
+ * function's fentry site, arguments but no full register save), for the
+ * one whose calls are mostly dropped with a direct-call trampoline of its
+ * own, or with a kprobe where ftrace cannot attach.  A candidate that
  * does not exist on this kernel (-ENOENT) passes to the next one; an event
  * with no candidate left stays "unavailable" and the module loads anyway.
  * The outcome of every event is shown in debugfs "probes" with its hit and
@@ -23,6 +24,9 @@
 #include <linux/kallsyms.h>
 #include <linux/ptrace.h>
 #include <linux/uaccess.h>
+#include <asm/ibt.h>
+#include <asm/linkage.h>
+#include <asm/nospec-branch.h>
 #include "vmscope.h"
 
 enum vms_hook {
@@ -57,6 +61,7 @@ struct vms_probe {
 	bool			latency;	/* only in latency mode */
 	unsigned int		via;		/* VMS_HOOK_VIA: whose hook */
 	const char		*absent;	/* why not on this kernel */
+	bool			want_direct;	/* callers mostly filtered */
 
 	/* vms_probe_mutex */
 	enum vmscope_probe_state state;
@@ -66,11 +71,13 @@ struct vms_probe {
 	struct kprobe		kp;
 	struct kretprobe	rp;
 	bool			ftrace;		/* entry hooked by vms_fops */
+	bool			direct;		/* ... by vms_dops instead */
 	unsigned long		missed;		/* of earlier registrations */
 	/* Set before the hook is registered, read by its handler. */
 	vms_entry_fn		efn;
 	unsigned long		caller_lo;
 	unsigned long		caller_len;	/* 0: any caller */
+	unsigned long		ip;		/* ftrace hooks: fentry site */
 };
 
 static DEFINE_PER_CPU(unsigned long [VMS_P_NR], vms_hits);
@@ -158,6 +165,8 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 		.cand = CANDIDATES(AT("ptep_clear_flush", "wp_page_copy"),
 				   AT("ptep_clear_flush", "do_wp_page")),
 		.fn = vms_cow_copy,
+		/* Reclaim calls it for every page it unmaps on 6.1, 6.12. */
+		.want_direct = true,
 	},
 	[VMS_P_COW_REUSE] = {
 		.event = "cow_reuse",
@@ -445,6 +454,21 @@ static DEFINE_PER_CPU(unsigned int, vms_ft_depth);
  * preemption enabled: @parent_ip is the return address into its caller.
  * The handler runs with preemption disabled.
  */
+static __always_inline void vms_ft_run(struct vms_probe *p, unsigned long a0,
+				       unsigned long a1, unsigned long a2)
+{
+	preempt_disable_notrace();
+	if (unlikely(this_cpu_inc_return(vms_ft_depth) != 1)) {
+		vms_probe_miss(p - vms_probes);
+		goto out;
+	}
+	if (p->efn(a0, a1, a2))
+		vms_probe_hit(p - vms_probes);
+out:
+	this_cpu_dec(vms_ft_depth);
+	preempt_enable_notrace();
+}
+
 static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *ops,
 				  struct ftrace_regs *fregs)
@@ -455,41 +479,156 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 		return;
 	if (p->caller_len && parent_ip - p->caller_lo >= p->caller_len)
 		return;
-	preempt_disable_notrace();
-	if (unlikely(this_cpu_inc_return(vms_ft_depth) != 1)) {
-		vms_probe_miss(p - vms_probes);
-		goto out;
-	}
-	if (p->efn(vms_ftrace_arg(fregs, 0), vms_ftrace_arg(fregs, 1),
-		   vms_ftrace_arg(fregs, 2)))
-		vms_probe_hit(p - vms_probes);
-out:
-	this_cpu_dec(vms_ft_depth);
-	preempt_enable_notrace();
+	vms_ft_run(p, vms_ftrace_arg(fregs, 0), vms_ftrace_arg(fregs, 1),
+		   vms_ftrace_arg(fregs, 2));
 }
+
+/*
+ * A direct call (register_ftrace_direct(), as BPF trampolines use) for
+ * the one entry hook whose function is called mostly from elsewhere:
+ * ptep_clear_flush(), which reclaim calls for every page it unmaps on
+ * 6.1 and 6.12 when it cannot defer the TLB flush.  Through vms_fops each
+ * of those calls saves and restores the argument registers in ftrace's
+ * trampoline and looks the event up before the caller filter drops it;
+ * here the fentry site calls vms_direct_tramp, which compares the return
+ * address into the caller with the caller's text (four instructions) and
+ * returns, or calls vms_direct_fn() with the arguments still in their
+ * registers, saving those it clobbers.  Preemption is on in the
+ * trampoline, as in ftrace's; unregistering the ops waits for an
+ * RCU-tasks grace period, after which no task is inside it.
+ */
+#if defined(CONFIG_X86_64) && defined(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)
+#define VMS_DIRECT	1
+
+#ifndef CALL_DEPTH_ACCOUNT	/* 6.1: no call depth tracking */
+#define CALL_DEPTH_ACCOUNT ""
+#endif
+
+static struct ftrace_ops vms_dops;
+static struct vms_probe *vms_direct_probe;	/* vms_probe_mutex */
+static bool vms_dops_on;			/* vms_probe_mutex */
+static bool vms_direct_broken;			/* vms_probe_mutex */
+/* The caller's text; set before vms_dops is registered. */
+static unsigned long vms_direct_lo __used;
+static unsigned long vms_direct_len __used;
+
+static void notrace __used vms_direct_fn(unsigned long a0, unsigned long a1,
+					 unsigned long a2)
+{
+	vms_ft_run(READ_ONCE(vms_direct_probe), a0, a1, a2);
+}
+
+/*
+ * Entered from the fentry site: 0(%rsp) returns into the hooked function,
+ * 8(%rsp) into its caller.  %r11 is free there (not an argument register;
+ * ftrace's own trampoline does not keep it either).
+ */
+asm("	.pushsection	.text, \"ax\", @progbits\n"
+"	.type		vms_direct_tramp, @function\n"
+"	.globl		vms_direct_tramp\n"
+"vms_direct_tramp:\n"
+	ASM_ENDBR
+	CALL_DEPTH_ACCOUNT
+"	movq	8(%rsp), %r11\n"
+"	subq	vms_direct_lo(%rip), %r11\n"
+"	cmpq	vms_direct_len(%rip), %r11\n"
+"	jae	1f\n"
+"	pushq	%rbp\n"
+"	movq	%rsp, %rbp\n"
+"	pushq	%rdi\n"
+"	pushq	%rsi\n"
+"	pushq	%rdx\n"
+"	pushq	%rcx\n"
+"	pushq	%r8\n"
+"	pushq	%r9\n"
+"	pushq	%rax\n"
+"	call	vms_direct_fn\n"
+"	popq	%rax\n"
+"	popq	%r9\n"
+"	popq	%r8\n"
+"	popq	%rcx\n"
+"	popq	%rdx\n"
+"	popq	%rsi\n"
+"	popq	%rdi\n"
+"	leave\n"
+"1:\n"
+	ASM_RET
+"	.size		vms_direct_tramp, .-vms_direct_tramp\n"
+"	.popsection\n"
+);
+
+#ifdef VMS_HAVE_FTRACE_DIRECT_MULTI	/* 6.1 */
+#define vms_direct_register(ops, addr)	register_ftrace_direct_multi(ops, addr)
+#define vms_direct_unregister(ops, addr) \
+	unregister_ftrace_direct_multi(ops, addr)
+#else
+#define vms_direct_register(ops, addr)	register_ftrace_direct(ops, addr)
+#define vms_direct_unregister(ops, addr) \
+	unregister_ftrace_direct(ops, addr, false)
+#endif
+
+/* Put @p's function (entered at @ip) in vms_dops' filter. */
+static int vms_direct_add(struct vms_probe *p, unsigned long ip)
+{
+	int ret;
+
+	lockdep_assert_held(&vms_probe_mutex);
+	if (!p->want_direct || vms_direct_probe || vms_dops_on ||
+	    vms_direct_broken)
+		return -EBUSY;
+	ret = ftrace_set_filter_ip(&vms_dops, ip, 0, 0);
+	if (ret)
+		return ret;
+	vms_direct_lo = p->caller_len ? p->caller_lo : 0;
+	vms_direct_len = p->caller_len ?: ULONG_MAX;
+	WRITE_ONCE(vms_direct_probe, p);
+	return 0;
+}
+#else
+static int vms_direct_add(struct vms_probe *p, unsigned long ip)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 /*
  * Hook the function entered at @ip: through vms_fops, else a kprobe.  At
  * load the ops is not registered yet and this only fills its filter:
  * vms_ft_start() patches every entry site in one go.
  */
+static int vms_ft_hook(struct vms_probe *p, unsigned long ip)
+{
+	int ret, slot;
+
+	slot = vms_ft_add(p, ip);
+	ret = slot < 0 ? slot : ftrace_set_filter_ip(&vms_fops, ip, 0, 0);
+	if (!ret) {
+		p->ftrace = true;
+		return 0;
+	}
+	/* Not in the filter: nothing can look the slot up. */
+	if (slot >= 0) {
+		WRITE_ONCE(vms_ft_ip[slot], 0);
+		vms_ft_probe[slot] = NULL;
+	}
+	return ret;
+}
+
 static int vms_attach_entry(struct vms_probe *p, const char *sym,
 			    unsigned long ip)
 {
-	int ret = -ENODEV, slot;
+	int ret = -ENODEV;
 
 	if (!vms_ft_broken) {
-		slot = vms_ft_add(p, ip);
-		ret = slot < 0 ? slot : ftrace_set_filter_ip(&vms_fops, ip, 0, 0);
-		if (!ret) {
+		p->ip = ip;
+		if (p->want_direct && !vms_direct_add(p, ip)) {
 			p->ftrace = true;
+			p->direct = true;
 			return 0;
 		}
-		/* Not in the filter: nothing can look the slot up. */
-		if (slot >= 0) {
-			WRITE_ONCE(vms_ft_ip[slot], 0);
-			vms_ft_probe[slot] = NULL;
-		}
+		ret = vms_ft_hook(p, ip);
+		if (!ret)
+			return 0;
 	}
 	if (vms_param_ftrace)
 		pr_info("%s: no ftrace hook (%pe), a kprobe instead\n", sym,
@@ -515,6 +654,12 @@ static void vms_ft_shutdown(void)
 	if (vms_fops_on)
 		unregister_ftrace_function(&vms_fops);
 	vms_fops_on = false;
+#ifdef VMS_DIRECT
+	if (vms_dops_on)
+		vms_direct_unregister(&vms_dops, (unsigned long)vms_direct_tramp);
+	vms_dops_on = false;
+	vms_direct_probe = NULL;
+#endif
 	for (i = 0; i < VMS_FT_SLOTS; i++) {
 		vms_ft_ip[i] = 0;
 		vms_ft_probe[i] = NULL;
@@ -522,12 +667,48 @@ static void vms_ft_shutdown(void)
 	for (i = 0; i < VMS_P_NR; i++) {
 		if (vms_probes[i].ftrace) {
 			vms_probes[i].ftrace = false;
+			vms_probes[i].direct = false;
 			vms_probes[i].state = VMSCOPE_PROBE_STATE_OFF;
 		}
 	}
 }
 
 static void vms_attach(struct vms_probe *p);
+
+#ifdef VMS_DIRECT
+/*
+ * Register vms_dops if it holds an event.  If ftrace will not have it
+ * (a BPF trampoline on the function already, say: -EBUSY), the event
+ * goes to vms_fops, whose registration follows.
+ */
+static void vms_direct_start(void)
+{
+	struct vms_probe *p = vms_direct_probe;
+	int ret;
+
+	lockdep_assert_held(&vms_probe_mutex);
+	if (!p || vms_dops_on)
+		return;
+	ret = vms_direct_register(&vms_dops, (unsigned long)vms_direct_tramp);
+	if (!ret) {
+		vms_dops_on = true;
+		return;
+	}
+	pr_info("%s: no direct call (%pe), the ftrace callback instead\n",
+		p->event, ERR_PTR(ret));
+	ftrace_set_filter_ip(&vms_dops, p->ip, 1, 0);
+	vms_direct_probe = NULL;
+	vms_direct_broken = true;
+	p->ftrace = false;
+	p->direct = false;
+	p->state = VMSCOPE_PROBE_STATE_OFF;
+	vms_attach(p);
+}
+#else
+static void vms_direct_start(void)
+{
+}
+#endif
 
 /*
  * Register vms_fops with the filter vms_attach_entry() filled.  If ftrace
@@ -539,10 +720,11 @@ static void vms_ft_start(void)
 	int ret;
 
 	lockdep_assert_held(&vms_probe_mutex);
+	vms_direct_start();
 	if (vms_fops_on)
 		return;
 	for (p = vms_probes; p < vms_probes + VMS_P_NR; p++)
-		if (p->ftrace)
+		if (p->ftrace && !p->direct)
 			break;
 	if (p == vms_probes + VMS_P_NR)
 		return;		/* never an empty filter: that traces all */
@@ -759,6 +941,9 @@ void vms_probes_exit(void)
 	mutex_lock(&vms_probe_mutex);
 	vms_ft_shutdown();
 	ftrace_free_filter(&vms_fops);
+#ifdef VMS_DIRECT
+	ftrace_free_filter(&vms_dops);
+#endif
 	for (i = 0; i < VMS_P_NR; i++)
 		vms_detach(&vms_probes[i]);
 	vms_latency = false;
@@ -792,6 +977,8 @@ static const char *vms_hook_name(const struct vms_probe *p)
 	case VMS_HOOK_ENTRY:
 		if (!vms_probe_attached(p))
 			return "entry";
+		if (p->direct)
+			return "ftrace-direct";
 		return p->ftrace ? "ftrace" : "kprobe";
 	case VMS_HOOK_KRETPROBE:
 		return "kretprobe";

@@ -194,6 +194,9 @@ struct vms_probe_info {
 	int			err;
 };
 
+/* The direct-call trampoline (asm in probes.c): never called from C. */
+void vms_direct_tramp(void);
+
 int vms_probes_init(void);
 void vms_probes_exit(void);
 unsigned int vms_probes_count(void);
