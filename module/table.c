@@ -114,40 +114,6 @@ const char *const vms_key_names[VMS_K_NR] = {
 	[VMS_K_OOM_TRIGGER] = "oom_trigger",
 };
 
-/* The event counter behind each key that is one. */
-static const signed char vms_key_ctr[VMS_K_NR] = {
-	[VMS_K_MINFLT] = -1,
-	[VMS_K_MAJFLT] = -1,
-	[VMS_K_COW_COPY] = VMS_C_COW_COPY,
-	[VMS_K_COW_REUSE] = VMS_C_COW_REUSE,
-	[VMS_K_PGTBL_PTE] = VMS_C_PGTBL_PTE,
-	[VMS_K_PGTBL_PMD] = VMS_C_PGTBL_PMD,
-	[VMS_K_PGTBL_PUD] = VMS_C_PGTBL_PUD,
-	[VMS_K_PGTBL_P4D] = VMS_C_PGTBL_P4D,
-	[VMS_K_PGTBL_ALLOC] = -1,
-	[VMS_K_PGTBL_BYTES] = -1,
-	[VMS_K_THP_FAULT] = VMS_C_THP_FAULT,
-	[VMS_K_SWAPIN] = VMS_C_SWAPIN,
-	[VMS_K_SWAPOUT] = VMS_C_SWAPOUT,
-	[VMS_K_OOM_KILL] = VMS_C_OOM_KILL,
-	[VMS_K_OOM_TRIGGER] = VMS_C_OOM_TRIGGER,
-};
-
-/* All keys of @s at once, in key order (a dump puts 17 per process). */
-void vms_snap_keys(const struct vms_snap *s, u64 *v)
-{
-	unsigned int k;
-
-	for (k = 0; k < VMS_K_NR; k++)
-		if (vms_key_ctr[k] >= 0)
-			v[k] = s->c[vms_key_ctr[k]];
-	v[VMS_K_MINFLT] = s->minflt;
-	v[VMS_K_MAJFLT] = s->majflt;
-	v[VMS_K_PGTBL_ALLOC] = s->c[VMS_C_PGTBL_PTE] + s->c[VMS_C_PGTBL_PMD] +
-			       s->c[VMS_C_PGTBL_PUD] + s->c[VMS_C_PGTBL_P4D];
-	v[VMS_K_PGTBL_BYTES] = s->pgtbl_bytes;
-}
-
 static __always_inline void __vms_count(struct vms_proc *e, unsigned int c,
 					long n)
 {
