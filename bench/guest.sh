@@ -43,6 +43,7 @@ WORKLOADS="anon:4096 cow:2048 pgtbl:256 major:256 swap:1024"
 
 run_all() {	# run_all ROUND CONFIG
 	local w n t
+	warm
 	for spec in $WORKLOADS; do
 		w=${spec%%:*}
 		n=${spec#*:}
@@ -91,11 +92,19 @@ insmod "$ko" && rmmod vmscope
 # for a while (seconds, and the first workloads run after it): whichever
 # configuration came next read slow (unloaded 0.955x of vmscope, or
 # vmscope 1.046x).  Each round therefore starts after an untimed pass of
-# every workload and a rest.
-settle() {
+# every workload and a rest, and each configuration's timed pass follows
+# an untimed one of its own: what ran before it (bpftrace's exit, a module
+# load) leaves the page allocator and the LRU lists in another state, and
+# under -icount that is other instructions (6.12's pgtbl read 1.012x in
+# the first round of a run and 1.060-1.080x after bpftrace in the next).
+warm() {
 	for spec in $WORKLOADS; do
 		"$wl" "${spec%%:*}" "${spec#*:}" "$data" >/dev/null 2>&1
 	done
+}
+
+settle() {
+	warm
 	sleep 2
 }
 
