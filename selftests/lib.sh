@@ -67,9 +67,12 @@ dmesg_check() {
 		/var/tmp/vmscope-dmesg.new | head -n 20)
 	# A trace is an OOM report's when dump_header() is among its first frames
 	# (counting "invoked oom-killer" lines is not enough: PREEMPT_RT's
-	# threaded printk can lose or merge one).  Any other trace counts, and
-	# goes to $others_log with the eleven lines before it (RIP, registers,
-	# comm) and the sixteen after its first eight.
+	# threaded printk can lose or merge one), and an allocation failure's
+	# when warn_alloc() is: the OOM cases exhaust memory on purpose, and a
+	# victim's own last fault can fail ("page allocation failure", seen
+	# once on 6.12-rt with four VMs on the host).  Any other trace counts,
+	# and goes to $others_log with the eleven lines before it (RIP,
+	# registers, comm) and the sixteen after its first eight.
 	traces=$(grep -c 'Call Trace' /var/tmp/vmscope-dmesg.new)
 	others_log=/var/tmp/vmscope-dmesg.others
 	rm -f "$others_log"
@@ -80,10 +83,10 @@ dmesg_check() {
 			for (i = NR - 11; i <= NR; i++) if (i > 0) blk = blk prev[i % 12] "\n"
 			next }
 		tail > 0 { print > out; tail-- }
-		n && /dump_header/ { n = 0; next }
+		n && /dump_header|warn_alloc/ { n = 0; next }
 		n { blk = blk $0 "\n"; if (!--n) keep() }
 		END { if (n) keep(); print bad + 0 }' /var/tmp/vmscope-dmesg.new)
-	echo "# dmesg: $traces call traces, $others not from an OOM report"
+	echo "# dmesg: $traces call traces, $others not from an OOM report or an allocation failure"
 	if [ "$others" -gt 0 ]; then
 		splat="$splat
 	$(head -n 80 "$others_log")"
