@@ -6,8 +6,8 @@
  * (tracepoint or symbol names); one loop registers them.  A function entry
  * is hooked with an ftrace callback of its own (a direct call from the
  * function's fentry site, arguments but no full register save), for the
- * two that run once a page on the swap path with a direct-call trampoline
- * each, or with a kprobe where ftrace cannot attach.  A candidate that
+ * one whose calls are mostly dropped with a direct-call trampoline of its
+ * own, or with a kprobe where ftrace cannot attach.  A candidate that
  * does not exist on this kernel (-ENOENT) passes to the next one; an event
  * with no candidate left stays "unavailable" and the module loads anyway.
  * The outcome of every event is shown in debugfs "probes" with its hit and
@@ -71,7 +71,7 @@ struct vms_probe {
 	struct kprobe		kp;
 	struct kretprobe	rp;
 	bool			ftrace;		/* entry hooked by vms_fops */
-	bool			direct;		/* ... by a direct call instead */
+	bool			direct;		/* ... by vms_dops instead */
 	unsigned long		missed;		/* of earlier registrations */
 	/* Set before the hook is registered, read by its handler. */
 	vms_entry_fn		efn;
@@ -247,8 +247,6 @@ static struct vms_probe vms_probes[VMS_P_NR] = {
 					 vms_swapin_nr),
 				   AT_FN("swap_free", "do_swap_page",
 					 vms_swapin_one)),
-		/* Once a page swapped in. */
-		.want_direct = true,
 	},
 	[VMS_P_SWAPIN_FAULT] = {
 		/* Swap-ins of another mm (GUP), told by swapout's tracepoint. */
@@ -487,69 +485,53 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 
 /*
  * A direct call (register_ftrace_direct(), as BPF trampolines use) for
- * each entry hook whose function is called mostly from elsewhere or on
- * every page of a path: ptep_clear_flush(), which reclaim calls for every
- * page it unmaps on 6.1 and 6.12 when it cannot defer the TLB flush, and
- * the swap-in's release of the swap entry, once a page swapped in.
- * Through vms_fops each call saves and restores the argument registers in
- * ftrace's trampoline and looks the event up by address before the caller
- * filter drops it or the handler runs; here the fentry site calls the
- * event's own trampoline, vms_direct_tramp<slot>, which compares the
- * return address into the caller with the caller's text (four
- * instructions) and returns, or calls vms_direct_fn() with the arguments
- * still in their registers, saving those it clobbers.  Preemption is on
- * in the trampoline, as in ftrace's; unregistering an ops waits for an
- * RCU-tasks grace period, after which no task is inside its trampoline.
+ * the one entry hook whose function is called mostly from elsewhere:
+ * ptep_clear_flush(), which reclaim calls for every page it unmaps on
+ * 6.1 and 6.12 when it cannot defer the TLB flush.  Through vms_fops each
+ * of those calls saves and restores the argument registers in ftrace's
+ * trampoline and looks the event up before the caller filter drops it;
+ * here the fentry site calls vms_direct_tramp, which compares the return
+ * address into the caller with the caller's text (four instructions) and
+ * returns, or calls vms_direct_fn() with the arguments still in their
+ * registers, saving those it clobbers.  Preemption is on in the
+ * trampoline, as in ftrace's; unregistering the ops waits for an
+ * RCU-tasks grace period, after which no task is inside it.
  */
 #if defined(CONFIG_X86_64) && defined(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)
 #define VMS_DIRECT	1
-#define VMS_DIRECT_SLOTS	2
 
 #ifndef CALL_DEPTH_ACCOUNT	/* 6.1: no call depth tracking */
 #define CALL_DEPTH_ACCOUNT ""
 #endif
 
-/* A direct call's ops; vms_probe_mutex. */
-struct vms_direct {
-	struct ftrace_ops	ops;
-	bool			on;		/* ops registered */
-	bool			broken;		/* ftrace refused it */
-};
-
-static struct vms_direct vms_direct[VMS_DIRECT_SLOTS];
-/*
- * Read by each slot's trampoline, set before its ops is registered: the
- * event (written under vms_probe_mutex) and the caller's text, {start,
- * length}.
- */
-static struct vms_probe *vms_direct_probe[VMS_DIRECT_SLOTS] __used;
-static unsigned long vms_direct_caller[VMS_DIRECT_SLOTS][2] __used;
-static void (*const vms_direct_tramps[VMS_DIRECT_SLOTS])(void) = {
-	vms_direct_tramp0, vms_direct_tramp1,
-};
+static struct ftrace_ops vms_dops;
+static struct vms_probe *vms_direct_probe;	/* vms_probe_mutex */
+static bool vms_dops_on;			/* vms_probe_mutex */
+static bool vms_direct_broken;			/* vms_probe_mutex */
+/* The caller's text; set before vms_dops is registered. */
+static unsigned long vms_direct_lo __used;
+static unsigned long vms_direct_len __used;
 
 static void notrace __used vms_direct_fn(unsigned long a0, unsigned long a1,
-					 unsigned long a2, struct vms_probe *p)
+					 unsigned long a2)
 {
-	vms_ft_run(p, a0, a1, a2);
+	vms_ft_run(READ_ONCE(vms_direct_probe), a0, a1, a2);
 }
 
 /*
  * Entered from the fentry site: 0(%rsp) returns into the hooked function,
  * 8(%rsp) into its caller.  %r11 is free there (not an argument register;
- * ftrace's own trampoline does not keep it either); the slot's event goes
- * to vms_direct_fn() in %rcx, saved with the argument registers.
+ * ftrace's own trampoline does not keep it either).
  */
 asm("	.pushsection	.text, \"ax\", @progbits\n"
-"	.macro	vms_direct_tramp slot\n"
-"	.type		vms_direct_tramp\\slot, @function\n"
-"	.globl		vms_direct_tramp\\slot\n"
-"vms_direct_tramp\\slot:\n"
+"	.type		vms_direct_tramp, @function\n"
+"	.globl		vms_direct_tramp\n"
+"vms_direct_tramp:\n"
 	ASM_ENDBR
 	CALL_DEPTH_ACCOUNT
 "	movq	8(%rsp), %r11\n"
-"	subq	vms_direct_caller+\\slot*16(%rip), %r11\n"
-"	cmpq	vms_direct_caller+\\slot*16+8(%rip), %r11\n"
+"	subq	vms_direct_lo(%rip), %r11\n"
+"	cmpq	vms_direct_len(%rip), %r11\n"
 "	jae	1f\n"
 "	pushq	%rbp\n"
 "	movq	%rsp, %rbp\n"
@@ -560,7 +542,6 @@ asm("	.pushsection	.text, \"ax\", @progbits\n"
 "	pushq	%r8\n"
 "	pushq	%r9\n"
 "	pushq	%rax\n"
-"	movq	vms_direct_probe+\\slot*8(%rip), %rcx\n"
 "	call	vms_direct_fn\n"
 "	popq	%rax\n"
 "	popq	%r9\n"
@@ -572,10 +553,7 @@ asm("	.pushsection	.text, \"ax\", @progbits\n"
 "	leave\n"
 "1:\n"
 	ASM_RET
-"	.size		vms_direct_tramp\\slot, .-vms_direct_tramp\\slot\n"
-"	.endm\n"
-"	vms_direct_tramp 0\n"
-"	vms_direct_tramp 1\n"
+"	.size		vms_direct_tramp, .-vms_direct_tramp\n"
 "	.popsection\n"
 );
 
@@ -589,26 +567,21 @@ asm("	.pushsection	.text, \"ax\", @progbits\n"
 	unregister_ftrace_direct(ops, addr, false)
 #endif
 
-/* Put @p's function (entered at @ip) in a free direct call's filter. */
+/* Put @p's function (entered at @ip) in vms_dops' filter. */
 static int vms_direct_add(struct vms_probe *p, unsigned long ip)
 {
-	struct vms_direct *d;
-	int ret, i;
+	int ret;
 
 	lockdep_assert_held(&vms_probe_mutex);
-	for (i = 0; i < VMS_DIRECT_SLOTS; i++) {
-		d = &vms_direct[i];
-		if (!vms_direct_probe[i] && !d->on && !d->broken)
-			break;
-	}
-	if (i == VMS_DIRECT_SLOTS)
+	if (!p->want_direct || vms_direct_probe || vms_dops_on ||
+	    vms_direct_broken)
 		return -EBUSY;
-	ret = ftrace_set_filter_ip(&d->ops, ip, 0, 0);
+	ret = ftrace_set_filter_ip(&vms_dops, ip, 0, 0);
 	if (ret)
 		return ret;
-	vms_direct_caller[i][0] = p->caller_len ? p->caller_lo : 0;
-	vms_direct_caller[i][1] = p->caller_len ?: ULONG_MAX;
-	WRITE_ONCE(vms_direct_probe[i], p);
+	vms_direct_lo = p->caller_len ? p->caller_lo : 0;
+	vms_direct_len = p->caller_len ?: ULONG_MAX;
+	WRITE_ONCE(vms_direct_probe, p);
 	return 0;
 }
 #else
@@ -682,13 +655,10 @@ static void vms_ft_shutdown(void)
 		unregister_ftrace_function(&vms_fops);
 	vms_fops_on = false;
 #ifdef VMS_DIRECT
-	for (i = 0; i < VMS_DIRECT_SLOTS; i++) {
-		if (vms_direct[i].on)
-			vms_direct_unregister(&vms_direct[i].ops,
-					      (unsigned long)vms_direct_tramps[i]);
-		vms_direct[i].on = false;
-		vms_direct_probe[i] = NULL;
-	}
+	if (vms_dops_on)
+		vms_direct_unregister(&vms_dops, (unsigned long)vms_direct_tramp);
+	vms_dops_on = false;
+	vms_direct_probe = NULL;
 #endif
 	for (i = 0; i < VMS_FT_SLOTS; i++) {
 		vms_ft_ip[i] = 0;
@@ -707,38 +677,32 @@ static void vms_attach(struct vms_probe *p);
 
 #ifdef VMS_DIRECT
 /*
- * Register each direct call that holds an event.  If ftrace will not have
- * one (a BPF trampoline on the function already, say: -EBUSY), its event
+ * Register vms_dops if it holds an event.  If ftrace will not have it
+ * (a BPF trampoline on the function already, say: -EBUSY), the event
  * goes to vms_fops, whose registration follows.
  */
 static void vms_direct_start(void)
 {
-	struct vms_direct *d;
-	struct vms_probe *p;
-	int ret, i;
+	struct vms_probe *p = vms_direct_probe;
+	int ret;
 
 	lockdep_assert_held(&vms_probe_mutex);
-	for (i = 0; i < VMS_DIRECT_SLOTS; i++) {
-		d = &vms_direct[i];
-		p = vms_direct_probe[i];
-		if (!p || d->on)
-			continue;
-		ret = vms_direct_register(&d->ops,
-					  (unsigned long)vms_direct_tramps[i]);
-		if (!ret) {
-			d->on = true;
-			continue;
-		}
-		pr_info("%s: no direct call (%pe), the ftrace callback instead\n",
-			p->event, ERR_PTR(ret));
-		ftrace_set_filter_ip(&d->ops, p->ip, 1, 0);
-		vms_direct_probe[i] = NULL;
-		d->broken = true;
-		p->ftrace = false;
-		p->direct = false;
-		p->state = VMSCOPE_PROBE_STATE_OFF;
-		vms_attach(p);
+	if (!p || vms_dops_on)
+		return;
+	ret = vms_direct_register(&vms_dops, (unsigned long)vms_direct_tramp);
+	if (!ret) {
+		vms_dops_on = true;
+		return;
 	}
+	pr_info("%s: no direct call (%pe), the ftrace callback instead\n",
+		p->event, ERR_PTR(ret));
+	ftrace_set_filter_ip(&vms_dops, p->ip, 1, 0);
+	vms_direct_probe = NULL;
+	vms_direct_broken = true;
+	p->ftrace = false;
+	p->direct = false;
+	p->state = VMSCOPE_PROBE_STATE_OFF;
+	vms_attach(p);
 }
 #else
 static void vms_direct_start(void)
@@ -978,8 +942,7 @@ void vms_probes_exit(void)
 	vms_ft_shutdown();
 	ftrace_free_filter(&vms_fops);
 #ifdef VMS_DIRECT
-	for (i = 0; i < VMS_DIRECT_SLOTS; i++)
-		ftrace_free_filter(&vms_direct[i].ops);
+	ftrace_free_filter(&vms_dops);
 #endif
 	for (i = 0; i < VMS_P_NR; i++)
 		vms_detach(&vms_probes[i]);

@@ -219,9 +219,8 @@ struct vms_probe_info {
 	int			err;
 };
 
-/* The direct-call trampolines (asm in probes.c): never called from C. */
-void vms_direct_tramp0(void);
-void vms_direct_tramp1(void);
+/* The direct-call trampoline (asm in probes.c): never called from C. */
+void vms_direct_tramp(void);
 
 int vms_probes_init(void);
 void vms_probes_exit(void);

@@ -29,16 +29,13 @@ fi
 echo "# probes:"
 sed 's/^/#   /' /sys/kernel/debug/vmscope/probes
 # Reclaim's calls of ptep_clear_flush() are dropped by cow_copy's caller
-# filter, and swapin's hook runs once a page swapped in: those two are on
-# direct calls, on every kernel here.
-for ev in cow_copy swapin; do
-	if awk -v ev=$ev '$1 == ev && $6 == "ftrace-direct" { f = 1 }
-		END { exit !f }' /sys/kernel/debug/vmscope/probes; then
-		tap OK ${ev}_direct
-	else
-		tap FAIL ${ev}_direct "$ev is not on a direct call (dmesg says why)"
-	fi
-done
+# filter: that hook is the one on a direct call, on every kernel here.
+if awk '$1 == "cow_copy" && $6 == "ftrace-direct" { f = 1 } END { exit !f }' \
+	/sys/kernel/debug/vmscope/probes; then
+	tap OK cow_copy_direct
+else
+	tap FAIL cow_copy_direct "cow_copy is not on a direct call (dmesg says why)"
+fi
 
 # The kprobe fallback, taken where ftrace cannot attach: ftrace=0 hooks
 # every function entry with a kprobe; the events cases must count the same.
