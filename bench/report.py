@@ -7,8 +7,7 @@ usage: report.py KERNEL RAW OUT.json
 Prints two tables per kernel: for each workload and configuration the
 median time (ns of guest time under -icount) and its ratio to the
 unloaded kernel's median, then the same for the minimums; then snapshot
-times and memory.  Writes
-the same numbers as JSON.
+times and memory.  Writes the same numbers as JSON.
 """
 import json
 import statistics
