@@ -90,21 +90,57 @@ while read -r line; do
 	esac
 done < <(scripts/lint.sh 2>&1)
 
-# vm_tally [ARGS]: selftests/run-vm.sh ARGS, its counts added to ours.
-vm_tally() {
-	local line
+# The VM runs: the selftests and the short stress (make stress runs the
+# long one) on every kernel.  Each VM runs single-threaded TCG, so two run
+# at a time on the host's two cores (VMSCOPE_VMS sets how many); a third
+# would slow all of them.  Each run's output is printed whole when it
+# ends; the summary gives each run's time, the wall time and their sum.
+vm_runs=()
+while read -r name _; do
+	vm_runs+=("$name" "--stress short $name")
+done < <(scripts/kernels.sh)
+vm_out=build/results/runs
+rm -rf "$vm_out"
+mkdir -p "$vm_out"
+
+# vm_run I ARGS: selftests/run-vm.sh ARGS into $vm_out/I, then print it.
+vm_run() {
+	local i=$1
+	shift
+	selftests/run-vm.sh "$@" >"$vm_out/$i" 2>&1
+	{
+		flock 8
+		echo "check: VM run $* ended:"
+		sed 's/^/  /' "$vm_out/$i"
+	} 8>"$vm_out/.lock"
+}
+
+echo "== VM runs: selftests and short stress, ${VMSCOPE_VMS:-2} at a time"
+vm_t0=$(date +%s)
+i=0
+for r in "${vm_runs[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "${VMSCOPE_VMS:-2}" ]; do
+		wait -n
+	done
+	# shellcheck disable=SC2086 # "--stress short NAME": three words
+	vm_run "$i" $r &
+	i=$((i + 1))
+done
+wait
+vm_wall=$(($(date +%s) - vm_t0))
+vm_sum=0
+for ((j = 0; j < i; j++)); do
 	while read -r line; do
-		echo "$line"
 		if tally "$line"; then
 			summary+=("$line")
+			[[ $line =~ \(([0-9]+)\ s\)$ ]] && vm_sum=$((vm_sum + BASH_REMATCH[1]))
 		elif [[ $line =~ did\ not\ finish|not\ installed ]]; then
 			summary+=("$line")
 		fi
-	done < <(selftests/run-vm.sh "$@")
-}
+	done <"$vm_out/$j"
+done
+summary+=("VM runs: $i, ${VMSCOPE_VMS:-2} at a time: $vm_wall s wall, $vm_sum s in all")
 
-echo "== VM selftests"
-vm_tally
 # Documentation/kernels.rst says what each probe attaches to on each
 # kernel: it must be what this run saw (the releases it names aside:
 # Debian's updates move them without changing a probe).
@@ -115,8 +151,6 @@ else
 	ko "Documentation/kernels.rst matches this run's probes" "run make kernels-doc"
 fi
 
-echo "== stress, short (make stress runs the long one)"
-vm_tally --stress short
 n=$(scripts/kernels.sh | wc -l)
 if [ "$n" -lt 4 ]; then
 	ko "kernel matrix" "only $n of 4 kernels (6.1, 6.12, 6.12-rt, 7.x) installed"

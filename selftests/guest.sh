@@ -10,7 +10,7 @@ set -u
 top=$1
 rel=$(uname -r)
 ko=$top/build/$rel/vmscope.ko
-scratch=$top/build/results/scratch
+scratch=$top/build/results/scratch/$rel
 n=0
 
 . "$top/selftests/lib.sh"

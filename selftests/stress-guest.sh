@@ -20,7 +20,7 @@ V=$top/userspace/vmscope
 W=$top/build/selftests/workloads
 dbg=/sys/kernel/debug/vmscope
 cg=/sys/fs/cgroup
-scratch=$top/build/results/scratch
+scratch=$top/build/results/scratch/$rel.stress
 n=0
 harness_timeout=3600	# reload's 100 cycles take ~15 minutes here
 . "$top/selftests/lib.sh"
