@@ -200,6 +200,26 @@ static void cow_fn(void *arg, char cmd)
 		touch(c->mem, COW_PAGES);
 }
 
+/*
+ * /proc/vmstat's @vm and vmscope's system total @key at one moment, for a
+ * delta of both: an event of another process between the two reads would
+ * count on one side only, so retry until @vm stood still around @key.
+ */
+static void vmstat_pair(const char *vm, const char *key, long long *v,
+			long long *k)
+{
+	long long before;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		before = vmstat_get(vm);
+		*k = dbg_summary(key);
+		*v = vmstat_get(vm);
+		if (*v == before)
+			return;
+	}
+}
+
 TEST(cow_fork)
 {
 	struct cow c = { .mem = map_anon(COW_PAGES * PAGE) };
@@ -233,11 +253,9 @@ TEST(cow_fork)
 	munlock(drain, PAGE);
 	copy0 = col(self, "cow_copy");
 	reuse0 = col(self, "cow_reuse");
-	pg0 = vmstat_get("pgreuse");
-	sys0 = dbg_summary("cow_reuse");
+	vmstat_pair("pgreuse", "cow_reuse", &pg0, &sys0);
 	touch(c.mem, COW_PAGES);
-	sys1 = dbg_summary("cow_reuse");
-	pg1 = vmstat_get("pgreuse");
+	vmstat_pair("pgreuse", "cow_reuse", &pg1, &sys1);
 	reuse1 = col(self, "cow_reuse");
 	copy1 = col(self, "cow_copy");
 	TH_LOG("parent %d: cow_reuse +%lld cow_copy +%lld; system cow_reuse +%lld, pgreuse +%lld",

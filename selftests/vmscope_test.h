@@ -36,8 +36,9 @@ struct row {
 #endif
 
 /*
- * Rows of a debugfs table ("processes" or "exits") for @pid: the last
- * one goes to @r; returns how many there were, -1 if unreadable.
+ * Rows of a debugfs table ("processes" or "exits") for @pid (-1: every
+ * row): the last one goes to @r; returns how many there were, -1 if
+ * unreadable.
  */
 static inline int dbg_rows(const char *file, int pid, struct row *r)
 {
@@ -58,7 +59,7 @@ static inline int dbg_rows(const char *file, int pid, struct row *r)
 		if (sscanf(line, "%d %31s %llu %llu", &x.pid, x.comm,
 			   &x.minflt, &x.majflt) != 4)
 			continue;
-		if (x.pid == pid) {
+		if (x.pid == pid || pid == -1) {
 			*r = x;
 			n++;
 		}
