@@ -81,15 +81,25 @@ static int summary_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(summary);
 
 /*
- * "processes" and "fault_lat_ns": one seq_file record per hash chain,
- * after a header record, so a long table is read in pieces.
+ * "processes" and "fault_lat_ns": a header record, then one record per
+ * hash chain that has entries, so a long table is read in pieces.  *pos
+ * is 0 for the header, else 1 + the chain's index: empty chains (most of
+ * them, the table being sized for max_procs) are skipped without a record,
+ * and a read costs what the live entries cost.  The row's snapshot lives
+ * in the open file (seq_open_private()): no allocation per record.
  */
 static void *vms_tab_start(struct seq_file *m, loff_t *pos)
 {
+	unsigned int b;
+
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
 	if (*pos > vms_table_buckets())
 		return NULL;
+	b = vms_table_next_bucket(*pos - 1);
+	if (b >= vms_table_buckets())
+		return NULL;
+	*pos = b + 1;
 	return pos;
 }
 
@@ -143,7 +153,7 @@ static void vms_lat_row(struct vms_proc *e, void *arg)
 static int vms_tab_show(struct seq_file *m, void *v, vms_proc_fn fn,
 			const char *header)
 {
-	struct vms_row *r;
+	struct vms_row *r = m->private;
 
 	if (v == SEQ_START_TOKEN) {
 		if (header) {
@@ -154,13 +164,9 @@ static int vms_tab_show(struct seq_file *m, void *v, vms_proc_fn fn,
 		}
 		return 0;
 	}
-	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
 	r->m = m;
 	r->ns = task_active_pid_ns(current);
 	vms_table_walk_bucket(*(loff_t *)v - 1, fn, r);
-	kfree(r);
 	return 0;
 }
 
@@ -181,7 +187,6 @@ static const struct seq_operations processes_sops = {
 	.stop = vms_tab_stop,
 	.show = processes_show,
 };
-DEFINE_SEQ_ATTRIBUTE(processes);
 
 static const struct seq_operations lat_sops = {
 	.start = vms_tab_start,
@@ -189,7 +194,32 @@ static const struct seq_operations lat_sops = {
 	.stop = vms_tab_stop,
 	.show = lat_show,
 };
-DEFINE_SEQ_ATTRIBUTE(lat);
+
+static int processes_open(struct inode *inode, struct file *file)
+{
+	return seq_open_private(file, &processes_sops, sizeof(struct vms_row));
+}
+
+static int lat_open(struct inode *inode, struct file *file)
+{
+	return seq_open_private(file, &lat_sops, sizeof(struct vms_row));
+}
+
+static const struct file_operations processes_fops = {
+	.owner = THIS_MODULE,
+	.open = processes_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
+
+static const struct file_operations lat_fops = {
+	.owner = THIS_MODULE,
+	.open = lat_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
 
 static void vms_exit_row(const struct vms_exit *x, void *arg)
 {

@@ -205,6 +205,31 @@ wait_stress() {	# until every stressor has its .rc
 		while [ ! -f "$sd/${st%% *}.rc" ]; do sleep 0.5; done
 	done
 }
+# Small reads of the tables, with seeks back to 0, beside the stressors: a
+# read must cost what the live entries cost.  (Each pass made a record,
+# and a kmalloc(), for each of the 32,768 hash chains of the default
+# max_procs, and such a reader blocked for over 15 s under slub_debug.)
+small_reads() {	# small_reads FILE PASSES: "PASSES ROWS SECONDS"
+	timeout -k 5 300 /usr/bin/python3 -c '
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+t0, rows = time.monotonic(), 0
+for i in range(int(sys.argv[2])):
+    os.lseek(fd, 0, os.SEEK_SET)
+    buf = b""
+    while True:
+        b = os.read(fd, 64)
+        if not b:
+            break
+        buf += b
+    rows = buf.count(b"\n") - 1
+print(sys.argv[2], rows, "%.1f" % (time.monotonic() - t0))' "$@"
+}
+for f in processes fault_lat_ns; do
+	out=$(small_reads $dbg/$f 50)
+	echo "# small reads of $f: passes, rows, seconds: ${out:-none}"
+	verdict $([ "${out%% *}" = 50 ]; echo $?) "small_reads_$f" "timed out: ${out:-no pass done}"
+done
 wait_stress "$@"
 for st in "$@"; do
 	# shellcheck disable=SC2086
