@@ -36,9 +36,6 @@ harness() {
 # fault, no readahead), cgroup v2 with the memory controller for the memcg
 # and OOM tests.  A test whose prerequisite is missing says so and skips.
 setup_vm() {
-	# The guest's /tmp is the host's, shared with any other VM running
-	# beside this one (make check runs two): a tmpfs of its own.
-	mount -t tmpfs -o mode=1777 vmscope-tmp /tmp || echo "# no private /tmp"
 	# A kernel that is not installed on the host (the next kernel, from
 	# its own kernel root): its modules, where modprobe looks for them.
 	kroot=${VMSCOPE_NEXT:-/var/lib/vmscope/next}/kernel-$rel/usr/lib/modules/$rel
