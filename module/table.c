@@ -96,22 +96,10 @@ struct vms_sys_ctr {
 
 static DEFINE_PER_CPU(struct vms_sys_ctr, vms_sys_ctr);
 
+/* In key order, as enum vms_key is. */
+#define VMS_K_NAME(n, N, kind, col, help)	#n,
 const char *const vms_key_names[VMS_K_NR] = {
-	[VMS_K_MINFLT] = "minflt",
-	[VMS_K_MAJFLT] = "majflt",
-	[VMS_K_COW_COPY] = "cow_copy",
-	[VMS_K_COW_REUSE] = "cow_reuse",
-	[VMS_K_PGTBL_PTE] = "pgtbl_pte",
-	[VMS_K_PGTBL_PMD] = "pgtbl_pmd",
-	[VMS_K_PGTBL_PUD] = "pgtbl_pud",
-	[VMS_K_PGTBL_P4D] = "pgtbl_p4d",
-	[VMS_K_PGTBL_ALLOC] = "pgtbl_alloc",
-	[VMS_K_PGTBL_BYTES] = "pgtbl_bytes",
-	[VMS_K_THP_FAULT] = "thp_fault",
-	[VMS_K_SWAPIN] = "swapin",
-	[VMS_K_SWAPOUT] = "swapout",
-	[VMS_K_OOM_KILL] = "oom_kill",
-	[VMS_K_OOM_TRIGGER] = "oom_trigger",
+	VMSCOPE_KEYS(VMS_K_NAME)
 };
 
 static __always_inline void __vms_count(struct vms_proc *e, unsigned int c,

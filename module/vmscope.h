@@ -18,31 +18,36 @@
 #include <linux/uidgid.h>
 #include <linux/mm_types.h>
 #include <linux/vmscope.h>
+#include <linux/vmscope_keys.h>
 
 /* Fault service-time histogram: bucket i counts times in [2^(i-1), 2^i) ns. */
 #define VMS_LAT_BUCKETS		VMSCOPE_LAT_BUCKETS
 
 /*
- * Event counters a process entry holds (DESIGN.md's names are in
- * vms_key_names[]).  minflt and majflt are not here: the
- * kernel keeps them per task (mm_account_fault()) and they are read from
- * the task when someone asks; pgtbl_bytes is read from the mm, and
+ * The keys (uapi/linux/vmscope_keys.h): every number of a process, in the
+ * order users see them.  X-macro helpers take a key's kind as a suffix.
+ */
+#define VMS_KIND(n, N, kind, col, help)	VMS_KIND_##kind(n, N)
+
+/*
+ * The keys of kind EVENT: counters a process entry holds, counted by the
+ * hooks (vms_count()).  The others are read when asked: minflt and majflt
+ * from the tasks (mm_account_fault() keeps them), pgtbl_bytes from the mm,
  * pgtbl_alloc is the sum of the four levels.  See Documentation/vmscope.rst.
  */
+#define VMS_KIND_EVENT(n, N)	VMS_C_##N,
+#define VMS_KIND_TASK(n, N)
+#define VMS_KIND_SUM(n, N)
+#define VMS_KIND_GAUGE(n, N)
 enum vms_ctr {
-	VMS_C_COW_COPY,
-	VMS_C_COW_REUSE,
-	VMS_C_PGTBL_PTE,
-	VMS_C_PGTBL_PMD,
-	VMS_C_PGTBL_PUD,
-	VMS_C_PGTBL_P4D,
-	VMS_C_THP_FAULT,
-	VMS_C_SWAPIN,
-	VMS_C_SWAPOUT,
-	VMS_C_OOM_KILL,
-	VMS_C_OOM_TRIGGER,
+	VMSCOPE_KEYS(VMS_KIND)
 	VMS_C_NR,
 };
+
+#undef VMS_KIND_EVENT
+#undef VMS_KIND_TASK
+#undef VMS_KIND_SUM
+#undef VMS_KIND_GAUGE
 
 struct vms_hist {
 	atomic_long_t		b[VMS_LAT_BUCKETS];
@@ -63,11 +68,13 @@ struct vms_hist_free {
  * Protects: node and the table's count are changed only under
  * vms_table_lock; lookups walk the chains under RCU.  comm is written
  * under vms_table_lock and read racily (as /proc does).  base_* are
- * written by reset under vms_table_lock.  lat is set and cleared under
- * vms_table_lock, only in latency mode (vms_table_lat()); its buckets are
- * atomic.  Lifetime: unhashed under the lock, freed by kfree_rcu(); the
- * pid reference is dropped in the same RCU callback; lat goes with the
- * entry.
+ * written before the entry is published and by reset, under
+ * vms_reset_mutex.  lat is set and cleared under vms_table_lock, only in
+ * latency mode (vms_table_lat()); its buckets are atomic.  Lifetime:
+ * unhashed under the lock, then an RCU callback (call_rcu()) puts pid and
+ * returns the entry to the pool, or frees it with lat when the pool is
+ * full.  At exit, pid moves to the exits ring and the entry takes the pid
+ * of the record it overwrote, for the callback to put.
  */
 struct vms_proc {
 	struct hlist_node	node;
@@ -97,56 +104,46 @@ struct vms_snap {
 };
 
 /*
- * The per-process numbers users see, in DESIGN.md's order: the columns of
- * debugfs tables and the netlink attributes (vms_key_names[] holds the
- * names, vms_snap_keys() the values: a new key goes in both).
+ * Every key: the columns of debugfs tables and the netlink attributes
+ * (vms_key_names[] holds the names, vms_snap_keys() the values).
  */
+#define VMS_K_ENUM(n, N, kind, col, help)	VMS_K_##N,
 enum vms_key {
-	VMS_K_MINFLT,
-	VMS_K_MAJFLT,
-	VMS_K_COW_COPY,
-	VMS_K_COW_REUSE,
-	VMS_K_PGTBL_PTE,
-	VMS_K_PGTBL_PMD,
-	VMS_K_PGTBL_PUD,
-	VMS_K_PGTBL_P4D,
-	VMS_K_PGTBL_ALLOC,
-	VMS_K_PGTBL_BYTES,
-	VMS_K_THP_FAULT,
-	VMS_K_SWAPIN,
-	VMS_K_SWAPOUT,
-	VMS_K_OOM_KILL,
-	VMS_K_OOM_TRIGGER,
+	VMSCOPE_KEYS(VMS_K_ENUM)
 	VMS_K_NR,
 };
 
+#undef VMS_K_ENUM
+
 extern const char *const vms_key_names[VMS_K_NR];
 
+/* The key of kind SUM pgtbl_alloc: page tables allocated, all levels. */
+static inline u64 vms_sum_pgtbl_alloc(const struct vms_snap *s)
+{
+	return s->c[VMS_C_PGTBL_PTE] + s->c[VMS_C_PGTBL_PMD] +
+	       s->c[VMS_C_PGTBL_PUD] + s->c[VMS_C_PGTBL_P4D];
+}
+
 /*
- * All keys of @s at once, in key order: a dump puts 15 per process.
+ * All keys of @s at once, in key order: a dump puts VMS_K_NR a process.
  * Straight-line, so no index is checked at run time: 7.x builds with
  * UBSAN_BOUNDS, which checked three indices a key in the table-driven
- * loop this replaced.
+ * loop this replaced.  A key of kind TASK or GAUGE is the field of its
+ * name in struct vms_snap.
  */
+#define VMS_KIND_EVENT(n, N)	v[VMS_K_##N] = s->c[VMS_C_##N];
+#define VMS_KIND_TASK(n, N)	v[VMS_K_##N] = s->n;
+#define VMS_KIND_SUM(n, N)	v[VMS_K_##N] = vms_sum_##n(s);
+#define VMS_KIND_GAUGE(n, N)	v[VMS_K_##N] = s->n;
 static inline void vms_snap_keys(const struct vms_snap *s, u64 *v)
 {
-	v[VMS_K_MINFLT] = s->minflt;
-	v[VMS_K_MAJFLT] = s->majflt;
-	v[VMS_K_COW_COPY] = s->c[VMS_C_COW_COPY];
-	v[VMS_K_COW_REUSE] = s->c[VMS_C_COW_REUSE];
-	v[VMS_K_PGTBL_PTE] = s->c[VMS_C_PGTBL_PTE];
-	v[VMS_K_PGTBL_PMD] = s->c[VMS_C_PGTBL_PMD];
-	v[VMS_K_PGTBL_PUD] = s->c[VMS_C_PGTBL_PUD];
-	v[VMS_K_PGTBL_P4D] = s->c[VMS_C_PGTBL_P4D];
-	v[VMS_K_PGTBL_ALLOC] = s->c[VMS_C_PGTBL_PTE] + s->c[VMS_C_PGTBL_PMD] +
-			       s->c[VMS_C_PGTBL_PUD] + s->c[VMS_C_PGTBL_P4D];
-	v[VMS_K_PGTBL_BYTES] = s->pgtbl_bytes;
-	v[VMS_K_THP_FAULT] = s->c[VMS_C_THP_FAULT];
-	v[VMS_K_SWAPIN] = s->c[VMS_C_SWAPIN];
-	v[VMS_K_SWAPOUT] = s->c[VMS_C_SWAPOUT];
-	v[VMS_K_OOM_KILL] = s->c[VMS_C_OOM_KILL];
-	v[VMS_K_OOM_TRIGGER] = s->c[VMS_C_OOM_TRIGGER];
+	VMSCOPE_KEYS(VMS_KIND)
 }
+
+#undef VMS_KIND_EVENT
+#undef VMS_KIND_TASK
+#undef VMS_KIND_SUM
+#undef VMS_KIND_GAUGE
 
 /* An exited process's final counters, kept in the exits ring. */
 struct vms_exit {

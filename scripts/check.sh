@@ -54,6 +54,13 @@ else
 	ko "uapi header agrees with the netlink spec" "run make uapi"
 fi
 
+if out=$(/usr/bin/python3 scripts/keys-check.py 2>&1); then
+	ok "the keys of uapi/linux/vmscope_keys.h agree with the netlink spec"
+else
+	echo "$out"
+	ko "the keys of uapi/linux/vmscope_keys.h agree with the netlink spec"
+fi
+
 if make -s client build/test_format >build/make-client.log 2>&1; then
 	ok "build client"
 	while read -r line; do

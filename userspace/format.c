@@ -8,35 +8,16 @@
 #include <string.h>
 #include "format.h"
 
-#define C(n, N, g, col, h)	\
-	{ #n, VS_##N, VMSCOPE_A_PROC_##N, VMSCOPE_A_SYS_##N, g, col, h }
+/* A gauge is a level (Prometheus's gauge), every other kind a count. */
+#define VS_GAUGE_EVENT	0
+#define VS_GAUGE_TASK	0
+#define VS_GAUGE_SUM	0
+#define VS_GAUGE_GAUGE	1
+#define VS_COUNTER(n, N, kind, col, help)				\
+	{ #n, VS_##N, VMSCOPE_A_PROC_##N, VMSCOPE_A_SYS_##N,		\
+	  VS_GAUGE_##kind, col, help },
 
-const struct vs_counter vs_counters[] = {
-	C(minflt, MINFLT, 0, 1,
-	  "Minor page faults (the kernel's rules, as /proc/PID/stat)."),
-	C(majflt, MAJFLT, 0, 1,
-	  "Major page faults (the kernel's rules, as /proc/PID/stat)."),
-	C(cow_copy, COW_COPY, 0, 1,
-	  "Write faults that copied a shared page (CoW breaks)."),
-	C(cow_reuse, COW_REUSE, 0, 0,
-	  "Write faults on a write-protected anonymous page that reused it."),
-	C(pgtbl_pte, PGTBL_PTE, 0, 0, "PTE page-table pages allocated."),
-	C(pgtbl_pmd, PGTBL_PMD, 0, 0, "PMD page-table pages allocated."),
-	C(pgtbl_pud, PGTBL_PUD, 0, 0, "PUD page-table pages allocated."),
-	C(pgtbl_p4d, PGTBL_P4D, 0, 0, "P4D page-table pages allocated."),
-	C(pgtbl_alloc, PGTBL_ALLOC, 0, 0,
-	  "Page-table pages allocated, all levels."),
-	C(pgtbl_bytes, PGTBL_BYTES, 1, 0,
-	  "Page-table memory held now (VmPTE, in bytes)."),
-	C(thp_fault, THP_FAULT, 0, 0,
-	  "Faults that mapped a transparent huge page."),
-	C(swapin, SWAPIN, 0, 1, "Pages faulted back in from swap."),
-	C(swapout, SWAPOUT, 0, 1,
-	  "Pages unmapped to swap, charged to their owner whoever reclaimed them."),
-	C(oom_kill, OOM_KILL, 0, 0, "Times killed as an OOM victim."),
-	C(oom_trigger, OOM_TRIGGER, 0, 0,
-	  "OOM killer invocations that chose a victim for its allocation."),
-};
+const struct vs_counter vs_counters[] = { VMSCOPE_KEYS(VS_COUNTER) };
 
 const unsigned int vs_ncounters = ARRAY_SIZE(vs_counters);
 

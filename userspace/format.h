@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stddef.h>
 #include <linux/vmscope.h>
+#include <linux/vmscope_keys.h>
 
 #define VS_MAX_PROBES	32
 
@@ -17,25 +18,14 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
-/* The per-process numbers, in DESIGN.md's order (vs_counters[] below). */
+/* The per-process numbers, in the order of uapi/linux/vmscope_keys.h. */
+#define VS_KEY_ENUM(n, N, kind, col, help)	VS_##N,
 enum vs_key {
-	VS_MINFLT,
-	VS_MAJFLT,
-	VS_COW_COPY,
-	VS_COW_REUSE,
-	VS_PGTBL_PTE,
-	VS_PGTBL_PMD,
-	VS_PGTBL_PUD,
-	VS_PGTBL_P4D,
-	VS_PGTBL_ALLOC,
-	VS_PGTBL_BYTES,
-	VS_THP_FAULT,
-	VS_SWAPIN,
-	VS_SWAPOUT,
-	VS_OOM_KILL,
-	VS_OOM_TRIGGER,
+	VMSCOPE_KEYS(VS_KEY_ENUM)
 	VS_NKEYS,
 };
+
+#undef VS_KEY_ENUM
 
 struct vs_proc {
 	uint32_t	pid;
@@ -92,9 +82,9 @@ struct vs_oom {
 };
 
 /*
- * The per-process numbers in DESIGN.md's vocabulary: the names are the
- * JSON keys, the table headers and the Prometheus metrics
- * (vmscope_<name>_total for counters, vmscope_<name> for gauges).
+ * The per-process numbers, one entry a key of uapi/linux/vmscope_keys.h:
+ * the names are the JSON keys, the table headers and the Prometheus
+ * metrics (vmscope_<name>_total for counters, vmscope_<name> for gauges).
  */
 struct vs_counter {
 	const char	*name;

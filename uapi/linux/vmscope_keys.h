@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * The numbers vmscope keeps for each process (and their system totals):
+ * the one list the module, the client and the tests take them from.
+ *
+ * VMSCOPE_KEYS(X) calls X(name, NAME, kind, col, help) for each, in the
+ * order users see them (debugfs columns, JSON keys, the client's tables):
+ *
+ *   name  the name everywhere: debugfs headers, JSON keys, Prometheus
+ *         metrics (vmscope_<name>_total; vmscope_<name> for a gauge)
+ *   NAME  its netlink attributes, VMSCOPE_A_PROC_<NAME> and
+ *         VMSCOPE_A_SYS_<NAME> (uapi/linux/vmscope.h, from the spec)
+ *   kind  EVENT: counted by a hook into the process's entry
+ *         TASK:  the kernel's own per-task count, read when asked
+ *         SUM:   the sum of other keys (vms_sum_<name>() in the module)
+ *         GAUGE: a level read when asked, not a count of events
+ *   col   1 for a default column of the client's narrow tables
+ *   help  one sentence: Prometheus's HELP, the client's field list
+ *
+ * A new counter is a line here, its attribute in the proc and sys sets
+ * and the proc-get, sys-get and exit-get replies of
+ * Documentation/netlink/specs/vmscope.yaml (make check proves that the
+ * two agree), and the hook that counts it.
+ */
+#ifndef _UAPI_LINUX_VMSCOPE_KEYS_H
+#define _UAPI_LINUX_VMSCOPE_KEYS_H
+
+#define VMSCOPE_KEYS(X)							\
+	X(minflt, MINFLT, TASK, 1,					\
+	  "Minor page faults (the kernel's rules, as /proc/PID/stat).")	\
+	X(majflt, MAJFLT, TASK, 1,					\
+	  "Major page faults (the kernel's rules, as /proc/PID/stat).")	\
+	X(cow_copy, COW_COPY, EVENT, 1,					\
+	  "Write faults that copied a shared page (CoW breaks).")	\
+	X(cow_reuse, COW_REUSE, EVENT, 0,				\
+	  "Write faults on a write-protected anonymous page that reused it.") \
+	X(pgtbl_pte, PGTBL_PTE, EVENT, 0,				\
+	  "PTE page-table pages allocated.")				\
+	X(pgtbl_pmd, PGTBL_PMD, EVENT, 0,				\
+	  "PMD page-table pages allocated.")				\
+	X(pgtbl_pud, PGTBL_PUD, EVENT, 0,				\
+	  "PUD page-table pages allocated.")				\
+	X(pgtbl_p4d, PGTBL_P4D, EVENT, 0,				\
+	  "P4D page-table pages allocated.")				\
+	X(pgtbl_alloc, PGTBL_ALLOC, SUM, 0,				\
+	  "Page-table pages allocated, all levels.")			\
+	X(pgtbl_bytes, PGTBL_BYTES, GAUGE, 0,				\
+	  "Page-table memory held now (VmPTE, in bytes).")		\
+	X(thp_fault, THP_FAULT, EVENT, 0,				\
+	  "Faults that mapped a transparent huge page.")		\
+	X(swapin, SWAPIN, EVENT, 1,					\
+	  "Pages faulted back in from swap.")				\
+	X(swapout, SWAPOUT, EVENT, 1,					\
+	  "Pages unmapped to swap, charged to their owner whoever reclaimed them.") \
+	X(oom_kill, OOM_KILL, EVENT, 0,					\
+	  "Times killed as an OOM victim.")				\
+	X(oom_trigger, OOM_TRIGGER, EVENT, 0,				\
+	  "OOM killer invocations that chose a victim for its allocation.")
+
+#endif /* _UAPI_LINUX_VMSCOPE_KEYS_H */
