@@ -50,8 +50,7 @@ static void vms_keys_row(struct seq_file *m, pid_t nr, const struct vms_snap *s)
 
 static int summary_show(struct seq_file *m, void *v)
 {
-	struct vms_table_stats st;
-	u64 val[VMS_K_NR];
+	u64 val[VMS_K_NR], sv[VMS_S_NR];
 	struct vms_snap *s;
 	unsigned int k;
 
@@ -59,22 +58,13 @@ static int summary_show(struct seq_file *m, void *v)
 	if (!s)
 		return -ENOMEM;
 	vms_sys_snap(s);
-	vms_table_stats(&st);
+	vms_sys_values(sv);
 	vms_snap_keys(s, val);
 	for (k = 0; k < VMS_K_NR; k++)
 		seq_printf(m, "%s %llu\n", vms_key_names[k], val[k]);
-	seq_printf(m, "unattributed %lu\n", vms_unattributed());
-	seq_printf(m, "oom_records %lu\n", vms_oom_end());
+	for (k = 0; k < VMS_S_NR; k++)
+		seq_printf(m, "%s %llu\n", vms_sys_names[k], sv[k]);
 	vms_print_lat(m, "fault_lat_ns", s->lat);
-	seq_printf(m, "procs_tracked %u\n", st.live);
-	seq_printf(m, "procs_max %u\n", st.max);
-	seq_printf(m, "procs_refused %lu\n", st.refused);
-	seq_printf(m, "exits_total %lu\n", st.exits);
-	seq_printf(m, "exits_kept_max %u\n", st.exits_max);
-	seq_printf(m, "entry_bytes %u\n", st.entry_bytes);
-	seq_printf(m, "table_bytes %lu\n", st.table_bytes);
-	seq_printf(m, "events_dropped %lu\n", vms_nl_events_dropped());
-	seq_printf(m, "latency %d\n", vms_latency_on());
 	kfree(s);
 	return 0;
 }

@@ -34,6 +34,29 @@ module_param_named(maxactive, vms_maxactive, uint, 0444);
 MODULE_PARM_DESC(maxactive,
 		 "Faults timed at once by the latency kretprobe; more are counted as missed (default 256)");
 
+/* In the order of enum vms_sys. */
+#define VMS_S_NAME(n, N, type, kind, help)	#n,
+const char *const vms_sys_names[VMS_S_NR] = { VMSCOPE_SYS(VMS_S_NAME) };
+
+/* The values of VMSCOPE_SYS(), read now; process context. */
+void vms_sys_values(u64 *v)
+{
+	struct vms_table_stats st;
+
+	vms_table_stats(&st);
+	v[VMS_S_UNATTRIBUTED] = vms_unattributed();
+	v[VMS_S_OOM_RECORDS] = vms_oom_end();
+	v[VMS_S_PROCS_TRACKED] = st.live;
+	v[VMS_S_PROCS_MAX] = st.max;
+	v[VMS_S_PROCS_REFUSED] = st.refused;
+	v[VMS_S_EXITS_TOTAL] = st.exits;
+	v[VMS_S_EXITS_KEPT_MAX] = st.exits_max;
+	v[VMS_S_ENTRY_BYTES] = st.entry_bytes;
+	v[VMS_S_TABLE_BYTES] = st.table_bytes;
+	v[VMS_S_EVENTS_DROPPED] = vms_nl_events_dropped();
+	v[VMS_S_LATENCY] = vms_latency_on();
+}
+
 static int __init vmscope_init(void)
 {
 	int ret;

@@ -333,9 +333,19 @@ static int vms_fill_probe(struct sk_buff *skb, unsigned int i)
 	return 0;
 }
 
+/* The values of VMSCOPE_SYS() as attributes of the sys set, by their type. */
+#define VMS_SYS_PUT(n, N, type, kind, help)				\
+	nla_put_##type(skb, VMSCOPE_A_SYS_##N, v[VMS_S_##N]) ||
+static int vms_put_sys(struct sk_buff *skb)
+{
+	u64 v[VMS_S_NR];
+
+	vms_sys_values(v);
+	return VMSCOPE_SYS(VMS_SYS_PUT) 0;
+}
+
 static int vms_nl_sys_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vms_table_stats st;
 	struct sk_buff *rsp;
 	struct vms_snap *s;
 	unsigned int i;
@@ -349,21 +359,11 @@ static int vms_nl_sys_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err;
 	}
 	vms_sys_snap(s);
-	vms_table_stats(&st);
 	hdr = genlmsg_put_reply(rsp, info, &vms_family, 0, info->genlhdr->cmd);
 	if (!hdr)
 		goto err;
-	if (vms_put_keys(rsp, vms_sys_attr, s) ||
-	    nla_put_uint(rsp, VMSCOPE_A_SYS_UNATTRIBUTED, vms_unattributed()) ||
-	    nla_put_uint(rsp, VMSCOPE_A_SYS_OOM_RECORDS, vms_oom_end()) ||
-	    vms_put_hist(rsp, VMSCOPE_A_SYS_FAULT_LAT_NS, s->lat) ||
-	    nla_put_u32(rsp, VMSCOPE_A_SYS_PROCS_TRACKED, st.live) ||
-	    nla_put_u32(rsp, VMSCOPE_A_SYS_PROCS_MAX, st.max) ||
-	    nla_put_uint(rsp, VMSCOPE_A_SYS_PROCS_REFUSED, st.refused) ||
-	    nla_put_uint(rsp, VMSCOPE_A_SYS_EXITS_TOTAL, st.exits) ||
-	    nla_put_uint(rsp, VMSCOPE_A_SYS_EVENTS_DROPPED,
-			 vms_nl_events_dropped()) ||
-	    nla_put_u8(rsp, VMSCOPE_A_SYS_LATENCY, vms_latency_on()))
+	if (vms_put_keys(rsp, vms_sys_attr, s) || vms_put_sys(rsp) ||
+	    vms_put_hist(rsp, VMSCOPE_A_SYS_FAULT_LAT_NS, s->lat))
 		goto err;
 	for (i = 0; i < vms_probes_count(); i++)
 		if (vms_fill_probe(rsp, i))

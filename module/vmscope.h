@@ -337,6 +337,21 @@ unsigned long vms_nl_events_dropped(void);
 int vms_debugfs_init(void);
 void vms_debugfs_exit(void);
 
+/*
+ * The module's own numbers beside the system totals (VMSCOPE_SYS() in
+ * uapi/linux/vmscope_keys.h), as sys-get and debugfs "summary" give them.
+ */
+#define VMS_S_ENUM(n, N, type, kind, help)	VMS_S_##N,
+enum vms_sys {
+	VMSCOPE_SYS(VMS_S_ENUM)
+	VMS_S_NR,
+};
+
+#undef VMS_S_ENUM
+
+extern const char *const vms_sys_names[VMS_S_NR];
+void vms_sys_values(u64 *v);
+
 /* main.c: module parameters */
 extern unsigned int vms_max_procs;
 extern unsigned int vms_max_exits;

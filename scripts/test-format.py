@@ -7,6 +7,7 @@ against the text exposition format, and every view must carry the inputs'
 numbers under DESIGN.md's counter names.  Prints TAP-like ok/not ok lines
 and "N passed, N failed"."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -123,8 +124,9 @@ check('vmscope_pgtbl_bytes{pid="77",comm="touch"} 131072' in prom
       "ps prometheus: pgtbl_bytes is a gauge without _total")
 # (A 20-digit u64 max is wider than its column, by design.)
 check(all(len(l) <= 80 for s in sections for l in sections[s]
-          if "table" in s and str(U64MAX) not in l),
-      "tables fit in 80 columns")
+          if "table" in s and not s.startswith("every")
+          and str(U64MAX) not in l),
+      "tables fit in 80 columns (the default columns)")
 st = sections["sys table"]
 check(any(l.split() == ["cow_reuse_thp", "fallback", "123456789", "0"]
           for l in st)
@@ -135,6 +137,85 @@ check(any(l.split() == ["fork", "attached", "10", "0", "sched_process_fork"]
           for l in st), "sys table: a probe on one line")
 check(any("16K, 32K)" in l and "@" * 40 in l for l in sections["show table"]),
       "show table: histogram drawn as bars, largest bucket full width")
+
+
+# Every key and sys field of uapi/linux/vmscope_keys.h, in every format:
+# test_format gives each a value of its own ("== every ..." sections).
+top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+keys_h = open(os.path.join(top, "uapi/linux/vmscope_keys.h")).read()
+key_list = re.findall(r"\bX\((\w+), \w+, (EVENT|TASK|SUM|GAUGE), [01],",
+                      keys_h)
+sys_list = re.findall(r"\bX\((\w+), \w+, (?:uint|u32|u8), (COUNTER|GAUGE|BOOL),",
+                      keys_h)
+check(len(key_list) >= 15 and len(sys_list) >= 8,
+      f"keys list parsed: {len(key_list)} keys, {len(sys_list)} sys fields")
+want = {k: 1000003 + 7 * i for i, (k, _) in enumerate(key_list)}
+want_sys = {k: 2000003 + 7 * i for i, (k, _) in enumerate(key_list)}
+for i, (k, kind) in enumerate(sys_list):
+    want_sys[k] = 1 if kind == "BOOL" else 3000003 + 7 * i
+prom_name = {k: "vmscope_" + k + ("" if kind == "GAUGE" else "_total")
+             for k, kind in key_list}
+prom_name.update({k: "vmscope_" + k + ("_total" if kind == "COUNTER" else "")
+                  for k, kind in sys_list})
+
+
+def table_pairs(lines):
+    """name value lines (show, sys) or one name value ... line (exit)."""
+    got = {}
+    for line in lines:
+        w = line.split()
+        if len(w) > 2 and w[0] == "exit":
+            w = w[1:]
+            for j in range(0, len(w) - 1, 2):
+                got[w[j]] = w[j + 1]
+        elif len(w) >= 2:
+            got[w[0]] = w[1]
+    return got
+
+
+def prom_values(lines):
+    got = {}
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = re.match(r"(\w+)(\{[^}]*\})? (\S+)$", line)
+        if m and not m.group(2) or (m and "lo=" not in m.group(2)):
+            got[m.group(1)] = m.group(3)
+    return got
+
+
+def every(section, values, fmt):
+    lines = sections[f"every {section} {fmt}"]
+    if fmt == "json":
+        obj = json.loads(lines[0])
+        obj = obj.get("process", obj)
+        if "processes" in obj:
+            obj = obj["processes"][0]
+        got = {k: obj.get(k) for k in values}
+    elif fmt == "prometheus":
+        pv = prom_values(lines)
+        got = {k: int(pv[prom_name[k]]) if prom_name[k] in pv else None
+               for k in values}
+    else:
+        tp = table_pairs(lines)
+        if section == "ps":
+            head, row = lines[0].split(), lines[1].split()
+            tp = dict(zip(head, row))
+        got = {}
+        for k in values:
+            v = tp.get(k)
+            got[k] = {"on": 1, "off": 0}.get(v, int(v) if v and v.isdigit() else v)
+    missing = [k for k in values if got[k] != values[k]]
+    check(not missing, f"every {section} {fmt}: all {len(values)} fields with "
+          f"their values{' (wrong: ' + ', '.join(missing) + ')' if missing else ''}")
+
+
+for fmt in ("table", "json", "prometheus"):
+    every("show", want, fmt)
+    every("ps", want, fmt)
+    every("sys", want_sys, fmt)
+for fmt in ("table", "json"):
+    every("exit", dict(want, exit_ns=1795906162545986948), fmt)
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -19,6 +19,16 @@
 
 const struct vs_counter vs_counters[] = { VMSCOPE_KEYS(VS_COUNTER) };
 
+#define VS_BYTES_uint	0
+#define VS_BYTES_u32	4
+#define VS_BYTES_u8	1
+#define VS_SYS_FIELD(n, N, type, kind, help)				\
+	{ #n, VMSCOPE_A_SYS_##N, VS_BYTES_##type, VS_SYS_##kind, help },
+
+const struct vs_sys_field vs_sys_fields[VS_SYS_NR] = {
+	VMSCOPE_SYS(VS_SYS_FIELD)
+};
+
 const unsigned int vs_ncounters = ARRAY_SIZE(vs_counters);
 
 /* Columns of the narrow tables, as indexes into vs_counters. */
@@ -253,9 +263,37 @@ static void prom_labels(FILE *f, const struct vs_proc *p)
 	fputc('}', f);
 }
 
+/*
+ * The fault service-time histogram of process @p (NULL: the system's);
+ * @head: its HELP and TYPE first.
+ */
+static void prom_hist(FILE *f, const struct vs_proc *p, const uint64_t *lat,
+		      int head)
+{
+	unsigned int b;
+
+	if (head) {
+		fputs("# HELP vmscope_fault_lat_ns_total Faults by service time (log2 buckets, lo in ns).\n",
+		      f);
+		fputs("# TYPE vmscope_fault_lat_ns_total counter\n", f);
+	}
+	for (b = 0; b < VMSCOPE_LAT_BUCKETS; b++) {
+		if (!lat[b])
+			continue;
+		fputs("vmscope_fault_lat_ns_total{", f);
+		if (p) {
+			fprintf(f, "pid=\"%" PRIu32 "\",comm=", p->pid);
+			vs_prom_label(f, p->comm);
+			fputc(',', f);
+		}
+		fprintf(f, "lo=\"%" PRIu64 "\"} %" PRIu64 "\n", vs_lat_lo(b),
+			lat[b]);
+	}
+}
+
 static void prom_procs(FILE *f, const struct vs_proc *v, int n, int hist)
 {
-	unsigned int i, b;
+	unsigned int i;
 	int j;
 
 	for (i = 0; i < vs_ncounters; i++) {
@@ -273,19 +311,8 @@ static void prom_procs(FILE *f, const struct vs_proc *v, int n, int hist)
 	}
 	if (!hist)
 		return;
-	fputs("# HELP vmscope_fault_lat_ns_total Faults by service time (log2 buckets, lo in ns).\n",
-	      f);
-	fputs("# TYPE vmscope_fault_lat_ns_total counter\n", f);
 	for (j = 0; j < n; j++)
-		for (b = 0; b < VMSCOPE_LAT_BUCKETS; b++) {
-			if (!v[j].lat[b])
-				continue;
-			fprintf(f, "vmscope_fault_lat_ns_total{pid=\"%" PRIu32
-				"\",comm=", v[j].pid);
-			vs_prom_label(f, v[j].comm);
-			fprintf(f, ",lo=\"%" PRIu64 "\"} %" PRIu64 "\n",
-				vs_lat_lo(b), v[j].lat[b]);
-		}
+		prom_hist(f, &v[j], v[j].lat, !j);
 }
 
 static int col_width(unsigned int i)
@@ -419,15 +446,12 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 		for (i = 0; i < (int)vs_ncounters; i++)
 			fprintf(f, "\"%s\":%" PRIu64 ",", vs_counters[i].name,
 				s->c[vs_counters[i].key]);
-		fprintf(f, "\"unattributed\":%" PRIu64 ",\"oom_records\":%" PRIu64
-			",\"fault_lat_ns\":", s->unattributed, s->oom_records);
+		for (i = 0; i < VS_SYS_NR; i++)
+			fprintf(f, "\"%s\":%" PRIu64 ",", vs_sys_fields[i].name,
+				s->v[i]);
+		fputs("\"fault_lat_ns\":", f);
 		json_hist(f, s->lat);
-		fprintf(f, ",\"procs_tracked\":%" PRIu32 ",\"procs_max\":%" PRIu32
-			",\"procs_refused\":%" PRIu64 ",\"exits_total\":%" PRIu64
-			",\"events_dropped\":%" PRIu64 ",\"latency\":%" PRIu32
-			",\"probes\":[", s->procs_tracked, s->procs_max,
-			s->procs_refused, s->exits_total, s->events_dropped,
-			s->latency);
+		fputs(",\"probes\":[", f);
 		for (i = 0; i < s->nprobes; i++) {
 			const struct vs_probe *p = &s->probes[i];
 
@@ -461,20 +485,18 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 				vs_counters[i].name, sfx,
 				s->c[vs_counters[i].key]);
 		}
-		fputs("# TYPE vmscope_unattributed_total counter\n", f);
-		fprintf(f, "vmscope_unattributed_total %" PRIu64 "\n",
-			s->unattributed);
-		fputs("# TYPE vmscope_oom_records_total counter\n", f);
-		fprintf(f, "vmscope_oom_records_total %" PRIu64 "\n",
-			s->oom_records);
-		fputs("# TYPE vmscope_procs_tracked gauge\n", f);
-		fprintf(f, "vmscope_procs_tracked %" PRIu32 "\n", s->procs_tracked);
-		fputs("# TYPE vmscope_procs_refused_total counter\n", f);
-		fprintf(f, "vmscope_procs_refused_total %" PRIu64 "\n",
-			s->procs_refused);
-		fputs("# TYPE vmscope_events_dropped_total counter\n", f);
-		fprintf(f, "vmscope_events_dropped_total %" PRIu64 "\n",
-			s->events_dropped);
+		for (i = 0; i < VS_SYS_NR; i++) {
+			const struct vs_sys_field *sf = &vs_sys_fields[i];
+			const char *sfx = sf->kind == VS_SYS_COUNTER ? "_total" : "";
+
+			fprintf(f, "# HELP vmscope_%s%s %s\n", sf->name, sfx,
+				sf->help);
+			fprintf(f, "# TYPE vmscope_%s%s %s\n", sf->name, sfx,
+				*sfx ? "counter" : "gauge");
+			fprintf(f, "vmscope_%s%s %" PRIu64 "\n", sf->name, sfx,
+				s->v[i]);
+		}
+		prom_hist(f, NULL, s->lat, 1);
 		fputs("# TYPE vmscope_probe_hits_total counter\n", f);
 		for (i = 0; i < s->nprobes; i++) {
 			fputs("vmscope_probe_hits_total{event=", f);
@@ -494,17 +516,14 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 		for (i = 0; i < (int)vs_ncounters; i++)
 			fprintf(f, "%-16s %" PRIu64 "\n", vs_counters[i].name,
 				s->c[vs_counters[i].key]);
-		fprintf(f, "%-16s %" PRIu64 "\n", "unattributed",
-			s->unattributed);
-		fprintf(f, "%-16s %" PRIu64 "\n", "oom_records", s->oom_records);
-		fprintf(f, "%-16s %" PRIu32 " of %" PRIu32 "\n", "procs_tracked",
-			s->procs_tracked, s->procs_max);
-		fprintf(f, "%-16s %" PRIu64 "\n", "procs_refused",
-			s->procs_refused);
-		fprintf(f, "%-16s %" PRIu64 "\n", "exits_total", s->exits_total);
-		fprintf(f, "%-16s %" PRIu64 "\n", "events_dropped",
-			s->events_dropped);
-		fprintf(f, "%-16s %s\n", "latency", s->latency ? "on" : "off");
+		for (i = 0; i < VS_SYS_NR; i++) {
+			if (vs_sys_fields[i].kind == VS_SYS_BOOL)
+				fprintf(f, "%-16s %s\n", vs_sys_fields[i].name,
+					s->v[i] ? "on" : "off");
+			else
+				fprintf(f, "%-16s %" PRIu64 "\n",
+					vs_sys_fields[i].name, s->v[i]);
+		}
 		fprintf(f, "fault_lat_ns (service time, ns)\n");
 		vs_print_hist(f, s->lat);
 		/*
@@ -546,6 +565,8 @@ void vs_print_exit(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
 	for (i = 0; i < vs_ncounters; i++)
 		fprintf(f, " %s %" PRIu64, vs_counters[i].name,
 			vs_get(p, &vs_counters[i]));
+	if (p->has_exit)
+		fprintf(f, " exit_ns %" PRIu64, p->exit_ns);
 	fputc('\n', f);
 }
 

@@ -47,17 +47,35 @@ struct vs_probe {
 	char		reason[96];
 };
 
+/* The module's own numbers of sys, in the order of VMSCOPE_SYS(). */
+#define VS_SYS_ENUM(n, N, type, kind, help)	VS_S_##N,
+enum vs_sys_key {
+	VMSCOPE_SYS(VS_SYS_ENUM)
+	VS_SYS_NR,
+};
+
+#undef VS_SYS_ENUM
+
+enum vs_sys_kind {
+	VS_SYS_COUNTER,
+	VS_SYS_GAUGE,
+	VS_SYS_BOOL,
+};
+
+struct vs_sys_field {
+	const char	*name;
+	uint16_t	attr;		/* VMSCOPE_A_SYS_* */
+	int		bytes;		/* its netlink type: 1, 4, or 0 (uint) */
+	enum vs_sys_kind kind;
+	const char	*help;
+};
+
+extern const struct vs_sys_field vs_sys_fields[VS_SYS_NR];
+
 struct vs_sys {
 	uint64_t	c[VS_NKEYS];
-	uint64_t	unattributed;
-	uint64_t	oom_records;
+	uint64_t	v[VS_SYS_NR];
 	uint64_t	lat[VMSCOPE_LAT_BUCKETS];
-	uint32_t	procs_tracked;
-	uint32_t	procs_max;
-	uint64_t	procs_refused;
-	uint64_t	exits_total;
-	uint64_t	events_dropped;
-	uint32_t	latency;
 	struct vs_probe	probes[VS_MAX_PROBES];
 	int		nprobes;
 };

@@ -45,10 +45,10 @@ int main(void)
 	s.c[VS_MINFLT] = 99;
 	s.c[VS_MAJFLT] = 3;
 	s.c[VS_SWAPIN] = 12;
-	s.unattributed = 5;
+	s.v[VS_S_UNATTRIBUTED] = 5;
 	s.lat[12] = 7;
-	s.procs_tracked = 3;
-	s.procs_max = 65536;
+	s.v[VS_S_PROCS_TRACKED] = 3;
+	s.v[VS_S_PROCS_MAX] = 65536;
 	s.nprobes = 3;
 	strcpy(s.probes[0].event, "fork");
 	strcpy(s.probes[0].symbol, "sched_process_fork");
@@ -106,5 +106,26 @@ int main(void)
 	bad = NULL;
 	f = vs_columns_set("minflt,nosuch", &bad);
 	printf("%d %s\n", f, bad ? bad : "?");
+
+	/* Every key and sys field, each with a value of its own. */
+	for (f = 0; f < VS_NKEYS; f++) {
+		v[2].c[f] = 1000003 + 7 * f;
+		s.c[f] = 2000003 + 7 * f;
+	}
+	for (f = 0; f < VS_SYS_NR; f++)
+		s.v[f] = vs_sys_fields[f].kind == VS_SYS_BOOL ? 1 : 3000003 + 7 * f;
+	for (f = VS_TABLE; f <= VS_PROM; f++) {
+		printf("== every show %s\n", names[f]);
+		vs_print_show(stdout, f, &v[2]);
+		printf("== every ps %s\n", names[f]);
+		vs_columns_set("all", &bad);
+		vs_print_ps(stdout, f, &v[2], 1);
+		if (f != VS_PROM) {
+			printf("== every exit %s\n", names[f]);
+			vs_print_exit(stdout, f, &v[2]);
+		}
+		printf("== every sys %s\n", names[f]);
+		vs_print_sys(stdout, f, &s);
+	}
 	return 0;
 }

@@ -181,6 +181,36 @@ static int counter_of(int type, int sys)
 	return -1;
 }
 
+/* A sys attribute of VMSCOPE_SYS(): its index, or -1. */
+static int sys_field_of(int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < VS_SYS_NR; i++)
+		if (type == vs_sys_fields[i].attr)
+			return i;
+	return -1;
+}
+
+/* The value of @a, of @sf's type (uint, u32 or u8). */
+static int get_sys(const struct nlattr *a, const struct vs_sys_field *sf,
+		   uint64_t *v)
+{
+	uint32_t v32;
+
+	if (!sf->bytes)
+		return get_uint(a, v);
+	if (attr_len(a) != sf->bytes)
+		return -1;
+	if (sf->bytes == 1) {
+		*v = *(const uint8_t *)attr_data(a);
+	} else {
+		memcpy(&v32, attr_data(a), 4);
+		*v = v32;
+	}
+	return 0;
+}
+
 /* proc attribute -> counter key, -1 if not a counter (a dump has many). */
 static signed char proc_key[VMSCOPE_A_PROC_MAX + 1];
 
@@ -278,7 +308,6 @@ static int parse_probe(const struct nlattr *nest, struct vs_probe *p)
 static int parse_sys(struct nlattr *attrs, int len, struct vs_sys *s)
 {
 	struct nlattr *a;
-	uint64_t v;
 	int rem, bad, k;
 
 	memset(s, 0, sizeof(*s));
@@ -290,37 +319,15 @@ static int parse_sys(struct nlattr *attrs, int len, struct vs_sys *s)
 				return -1;
 			continue;
 		}
+		k = sys_field_of(nla_type(a));
+		if (k >= 0) {
+			if (get_sys(a, &vs_sys_fields[k], &s->v[k]))
+				return -1;
+			continue;
+		}
 		switch (nla_type(a)) {
-		case VMSCOPE_A_SYS_UNATTRIBUTED:
-			bad = get_uint(a, &s->unattributed);
-			break;
-		case VMSCOPE_A_SYS_OOM_RECORDS:
-			bad = get_uint(a, &s->oom_records);
-			break;
 		case VMSCOPE_A_SYS_FAULT_LAT_NS:
 			bad = parse_hist(a, s->lat);
-			break;
-		case VMSCOPE_A_SYS_PROCS_TRACKED:
-			bad = get_u32(a, &s->procs_tracked);
-			break;
-		case VMSCOPE_A_SYS_PROCS_MAX:
-			bad = get_u32(a, &s->procs_max);
-			break;
-		case VMSCOPE_A_SYS_PROCS_REFUSED:
-			bad = get_uint(a, &s->procs_refused);
-			break;
-		case VMSCOPE_A_SYS_EXITS_TOTAL:
-			bad = get_uint(a, &s->exits_total);
-			break;
-		case VMSCOPE_A_SYS_EVENTS_DROPPED:
-			bad = get_uint(a, &s->events_dropped);
-			break;
-		case VMSCOPE_A_SYS_LATENCY:
-			bad = nla_len(a) != 1;
-			if (!bad) {
-				v = nla_get_u8(a);
-				s->latency = v;
-			}
 			break;
 		case VMSCOPE_A_SYS_PROBE:
 			if (s->nprobes < VS_MAX_PROBES)

@@ -57,4 +57,39 @@
 	X(oom_trigger, OOM_TRIGGER, EVENT, 0,				\
 	  "OOM killer invocations that chose a victim for its allocation.")
 
+/*
+ * VMSCOPE_SYS(X): the module's own numbers that sys-get and debugfs
+ * "summary" give beside the system totals of the keys.  It calls
+ * X(name, NAME, type, kind, help):
+ *
+ *   name, help  as for a key; NAME: VMSCOPE_A_SYS_<NAME>
+ *   type  its netlink type in the spec: uint, u32 or u8
+ *   kind  COUNTER: counts since load or reset (Prometheus _total)
+ *         GAUGE: a level or a size
+ *         BOOL: 0 or 1, shown as off and on
+ */
+#define VMSCOPE_SYS(X)							\
+	X(unattributed, UNATTRIBUTED, uint, COUNTER,			\
+	  "Events of the counters above charged to no tracked process.") \
+	X(oom_records, OOM_RECORDS, uint, COUNTER,			\
+	  "OOM kill records made since load or reset.")			\
+	X(procs_tracked, PROCS_TRACKED, u32, GAUGE,			\
+	  "Processes in the table now.")				\
+	X(procs_max, PROCS_MAX, u32, GAUGE,				\
+	  "Processes the table holds at most (max_procs).")		\
+	X(procs_refused, PROCS_REFUSED, uint, COUNTER,			\
+	  "Inserts refused because the table was full or its pool empty.") \
+	X(exits_total, EXITS_TOTAL, uint, COUNTER,			\
+	  "Exit records made since load or reset.")			\
+	X(exits_kept_max, EXITS_KEPT_MAX, u32, GAUGE,			\
+	  "Exit records the ring keeps (max_exits).")			\
+	X(entry_bytes, ENTRY_BYTES, u32, GAUGE,				\
+	  "Bytes of one table entry, as the slab gives it.")		\
+	X(table_bytes, TABLE_BYTES, uint, GAUGE,			\
+	  "Kernel memory of the table: entries, pool, chains, exits ring.") \
+	X(events_dropped, EVENTS_DROPPED, uint, COUNTER,		\
+	  "Event notifications lost (no memory, or overwritten first).") \
+	X(latency, LATENCY, u8, BOOL,					\
+	  "1 while the fault service-time probe is attached.")
+
 #endif /* _UAPI_LINUX_VMSCOPE_KEYS_H */
