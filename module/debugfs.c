@@ -211,15 +211,17 @@ static const struct file_operations lat_fops = {
 	.release = seq_release_private,
 };
 
-static void vms_exit_row(const struct vms_exit *x, void *arg)
+static int vms_exit_row(const void *rec, void *arg)
 {
+	const struct vms_exit *x = rec;
 	struct vms_row *r = arg;
 	pid_t nr = pid_nr_ns(x->pid, r->ns);
 
-	if (!nr)
-		return;
-	vms_keys_row(r->m, nr, &x->s);
-	seq_printf(r->m, " %20llu\n", x->exit_ns);
+	if (nr) {
+		vms_keys_row(r->m, nr, &x->s);
+		seq_printf(r->m, " %20llu\n", x->exit_ns);
+	}
+	return 0;
 }
 
 static int exits_show(struct seq_file *m, void *v)
@@ -228,8 +230,7 @@ static int exits_show(struct seq_file *m, void *v)
 
 	vms_keys_header(m);
 	seq_printf(m, " %20s\n", "exit_ns");
-	vms_exits_walk(vms_exit_row, &r);
-	return 0;
+	return vms_ring_walk(&vms_exit_ring, vms_exit_row, &r);
 }
 DEFINE_SHOW_ATTRIBUTE(exits);
 
@@ -255,29 +256,26 @@ static int probes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(probes);
 
+static int vms_oom_row(const void *rec, void *arg)
+{
+	const struct vms_oom *r = rec;
+	struct seq_file *m = arg;
+
+	seq_printf(m, "%lu %llu %d %s %u %llu %llu %llu %llu %d %s %llu %s %d %s %d %#x\n",
+		   r->rec.seq, r->time_ns, r->pid, r->comm, r->uid,
+		   r->rss_kb[0], r->rss_kb[1], r->rss_kb[2],
+		   r->pgtbl_bytes, r->oom_score_adj,
+		   vms_oom_constraint_name(r->constraint), r->memcg_id,
+		   r->memcg[0] ? r->memcg : "-", r->trigger_pid,
+		   r->trigger_comm, r->order, r->gfp);
+	return 0;
+}
+
 /* "oom": the OOM kill records, oldest first; pids of the initial pid ns. */
 static int oom_show(struct seq_file *m, void *v)
 {
-	unsigned long seq, end = vms_oom_end();
-	struct vms_oom *r;
-
-	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
 	seq_puts(m, "seq time_ns pid comm uid anon_kb file_kb shmem_kb pgtbl_bytes oom_score_adj constraint memcg_id memcg trigger_pid trigger_comm order gfp\n");
-	for (seq = vms_oom_start(end); seq < end; seq++) {
-		if (!vms_oom_get(seq, r))
-			continue;
-		seq_printf(m, "%lu %llu %d %s %u %llu %llu %llu %llu %d %s %llu %s %d %s %d %#x\n",
-			   r->seq, r->time_ns, r->pid, r->comm, r->uid,
-			   r->rss_kb[0], r->rss_kb[1], r->rss_kb[2],
-			   r->pgtbl_bytes, r->oom_score_adj,
-			   vms_oom_constraint_name(r->constraint), r->memcg_id,
-			   r->memcg[0] ? r->memcg : "-", r->trigger_pid,
-			   r->trigger_comm, r->order, r->gfp);
-	}
-	kfree(r);
-	return 0;
+	return vms_ring_walk(&vms_oom_ring, vms_oom_row, m);
 }
 DEFINE_SHOW_ATTRIBUTE(oom);
 

@@ -45,7 +45,7 @@ void vms_sys_values(u64 *v)
 
 	vms_table_stats(&st);
 	v[VMS_S_UNATTRIBUTED] = vms_unattributed();
-	v[VMS_S_OOM_RECORDS] = vms_oom_end();
+	v[VMS_S_OOM_RECORDS] = vms_ring_end(&vms_oom_ring);
 	v[VMS_S_PROCS_TRACKED] = st.live;
 	v[VMS_S_PROCS_MAX] = st.max;
 	v[VMS_S_PROCS_REFUSED] = st.refused;
@@ -53,7 +53,8 @@ void vms_sys_values(u64 *v)
 	v[VMS_S_EXITS_KEPT_MAX] = st.exits_max;
 	v[VMS_S_ENTRY_BYTES] = st.entry_bytes;
 	v[VMS_S_TABLE_BYTES] = st.table_bytes;
-	v[VMS_S_EVENTS_DROPPED] = vms_nl_events_dropped();
+	v[VMS_S_EVENTS_DROPPED] = vms_ring_dropped(&vms_exit_ring) +
+				  vms_ring_dropped(&vms_oom_ring);
 	v[VMS_S_LATENCY] = vms_latency_on();
 }
 
@@ -68,6 +69,7 @@ static int __init vmscope_init(void)
 	ret = vms_table_init();
 	if (ret)
 		return ret;
+	vms_oom_init();
 	ret = vms_netlink_init();
 	if (ret)
 		goto err_table;

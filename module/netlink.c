@@ -16,9 +16,11 @@
  * and every OOM kill with pids of the initial pid namespace: binding to it
  * needs CAP_SYS_ADMIN, as does the dump of OOM records.
  *
- * Events are never built in a hook: the free hook queues vms_ntf_work,
- * which sends the new records of the exits ring with GFP_KERNEL.  Records
- * overwritten before it runs, and failed sends, are counted as dropped.
+ * Events are never built in a hook: netlink subscribes to the exits and
+ * OOM rings (ring.c), whose work items hand it each new record in process
+ * context, to be sent with GFP_KERNEL.  Records overwritten before that,
+ * and failed sends, are counted as dropped by the ring.  One dump helper
+ * serves both rings.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -47,8 +49,6 @@ enum { VMS_MCGRP_EVENTS };
 
 static struct genl_family vms_family;
 static bool vms_nl_ready;		/* family registered */
-static atomic_long_t vms_ntf_next;	/* next exit record to send */
-static atomic_long_t vms_ntf_dropped;
 
 static const struct nla_policy vms_proc_get_policy[VMSCOPE_A_PROC_PID + 1] = {
 	[VMSCOPE_A_PROC_PID] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -272,42 +272,67 @@ static int vms_nl_proc_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-struct vms_exit_dump {
-	struct vms_exit		x;
+/* Who may see which record of a ring, decided once a dump. */
+struct vms_ring_dump {
 	struct pid_namespace	*ns;
 	bool			all;
 };
 
-static int vms_nl_exit_get_dumpit(struct sk_buff *skb,
-				  struct netlink_callback *cb)
-{
-	unsigned long *seq = &cb->args[0], end = vms_exits_end();
-	struct vms_exit_dump *d;
-	int ret = 0;
-	pid_t nr;
+typedef int (*vms_rec_fill_fn)(struct sk_buff *skb, const void *rec,
+			       const struct vms_ring_dump *d, u32 portid,
+			       u32 seq, int flags);
 
-	d = kmalloc(sizeof(*d), GFP_KERNEL);
-	if (!d)
+/*
+ * The one dump of a sequenced ring, oldest record first; cb->args[0] is
+ * the next record number.  @fill returns -EMSGSIZE when the skb is full,
+ * 0 otherwise (also for a record the caller may not see).
+ */
+static int vms_nl_ring_dump(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct vms_ring *ring, vms_rec_fill_fn fill)
+{
+	unsigned long *seq = &cb->args[0], end = vms_ring_end(ring);
+	struct vms_ring_dump d = {
+		.ns = task_active_pid_ns(current),
+		.all = perfmon_capable(),
+	};
+	void *rec;
+	int ret = 0;
+
+	rec = kmalloc(ring->size, GFP_KERNEL);
+	if (!rec)
 		return -ENOMEM;
-	d->ns = task_active_pid_ns(current);
-	d->all = perfmon_capable();
-	if (*seq < vms_exits_start(end))
-		*seq = vms_exits_start(end);
+	if (*seq < vms_ring_start(ring, end))
+		*seq = vms_ring_start(ring, end);
 	for (; *seq < end; ++*seq) {
-		if (!vms_exit_get(*seq, &d->x))
+		if (!vms_ring_get(ring, *seq, rec))
 			continue;
-		nr = pid_nr_ns(d->x.pid, d->ns);
-		if (nr && (d->all || uid_eq(d->x.s.uid, current_uid())))
-			ret = vms_fill_proc(skb, &d->x.s, nr, &d->x.exit_ns,
-					    NETLINK_CB(cb->skb).portid,
-					    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					    VMSCOPE_CMD_EXIT_GET);
-		put_pid(d->x.pid);
+		ret = fill(skb, rec, &d, NETLINK_CB(cb->skb).portid,
+			   cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		vms_ring_put(ring, rec);
 		if (ret)
 			break;
 	}
-	kfree(d);
+	kfree(rec);
 	return skb->len;
+}
+
+static int vms_fill_exit(struct sk_buff *skb, const void *rec,
+			 const struct vms_ring_dump *d, u32 portid, u32 seq,
+			 int flags)
+{
+	const struct vms_exit *x = rec;
+	pid_t nr = pid_nr_ns(x->pid, d->ns);
+
+	if (!nr || !(d->all || uid_eq(x->s.uid, current_uid())))
+		return 0;
+	return vms_fill_proc(skb, &x->s, nr, &x->exit_ns, portid, seq, flags,
+			     VMSCOPE_CMD_EXIT_GET);
+}
+
+static int vms_nl_exit_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	return vms_nl_ring_dump(skb, cb, &vms_exit_ring, vms_fill_exit);
 }
 
 static int vms_fill_probe(struct sk_buff *skb, unsigned int i)
@@ -387,7 +412,7 @@ static int vms_fill_oom(struct sk_buff *skb, const struct vms_oom *r,
 	hdr = genlmsg_put(skb, portid, seq, &vms_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_uint(skb, VMSCOPE_A_OOM_SEQ, r->seq) ||
+	if (nla_put_uint(skb, VMSCOPE_A_OOM_SEQ, r->rec.seq) ||
 	    nla_put_uint(skb, VMSCOPE_A_OOM_TIME_NS, r->time_ns) ||
 	    nla_put_u32(skb, VMSCOPE_A_OOM_PID, r->pid) ||
 	    nla_put_string(skb, VMSCOPE_A_OOM_COMM, r->comm) ||
@@ -413,32 +438,22 @@ static int vms_fill_oom(struct sk_buff *skb, const struct vms_oom *r,
 	return 0;
 }
 
+static int vms_fill_oom_dump(struct sk_buff *skb, const void *rec,
+			     const struct vms_ring_dump *d, u32 portid,
+			     u32 seq, int flags)
+{
+	return vms_fill_oom(skb, rec, portid, seq, flags, VMSCOPE_CMD_OOM_GET);
+}
+
 /* OOM records carry pids of the initial pid namespace: CAP_SYS_ADMIN. */
 static int vms_nl_oom_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb)
 {
-	unsigned long *seq = &cb->args[0], end = vms_oom_end();
-	struct vms_oom *r;
-
 	if (!capable(CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(cb->extack, "OOM records need CAP_SYS_ADMIN");
 		return -EPERM;
 	}
-	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return -ENOMEM;
-	if (*seq < vms_oom_start(end))
-		*seq = vms_oom_start(end);
-	for (; *seq < end; ++*seq) {
-		if (!vms_oom_get(*seq, r))
-			continue;
-		if (vms_fill_oom(skb, r, NETLINK_CB(cb->skb).portid,
-				 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				 VMSCOPE_CMD_OOM_GET))
-			break;
-	}
-	kfree(r);
-	return skb->len;
+	return vms_nl_ring_dump(skb, cb, &vms_oom_ring, vms_fill_oom_dump);
 }
 
 static int vms_nl_reset_doit(struct sk_buff *skb, struct genl_info *info)
@@ -506,103 +521,79 @@ static bool vms_has_listeners(void)
 	       genl_has_listeners(&vms_family, &init_net, VMS_MCGRP_EVENTS);
 }
 
-/* Send the exit records the listeners have not seen; process context. */
-static void vms_ntf_send(struct work_struct *work)
-{
-	unsigned long seq, end = vms_exits_end();
-	struct vms_exit *x;
-	struct sk_buff *skb;
-
-	seq = atomic_long_read(&vms_ntf_next);
-	if (seq < vms_exits_start(end)) {
-		atomic_long_add(vms_exits_start(end) - seq, &vms_ntf_dropped);
-		seq = vms_exits_start(end);
-	}
-	if (seq > end)			/* the ring was reset */
-		seq = end;
-	x = kmalloc(sizeof(*x), GFP_KERNEL);
-	for (; seq < end; seq++) {
-		if (!x || !vms_exit_get(seq, x)) {
-			atomic_long_inc(&vms_ntf_dropped);
-			continue;
-		}
-		skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-		if (!skb ||
-		    vms_fill_proc(skb, &x->s, pid_nr(x->pid), &x->exit_ns, 0,
-				  0, 0, VMSCOPE_CMD_EXIT_NTF)) {
-			nlmsg_free(skb);
-			atomic_long_inc(&vms_ntf_dropped);
-		} else if (genlmsg_multicast(&vms_family, skb, 0,
-					     VMS_MCGRP_EVENTS, GFP_KERNEL) &&
-			   vms_has_listeners()) {
-			atomic_long_inc(&vms_ntf_dropped);
-		}
-		put_pid(x->pid);
-	}
-	kfree(x);
-	atomic_long_set(&vms_ntf_next, end);
-}
-
-static DECLARE_WORK(vms_ntf_work, vms_ntf_send);
-
 /*
- * A record was added to the exits ring (from the free hook: no sleeping, no
- * allocation here).  Without listeners, nothing is queued and the record
- * is marked as seen.
+ * Multicast @skb to the events group; 0 if sent or nobody listens any
+ * more (a record no one asked for is not lost).
  */
-void vms_nl_exit_notify(void)
+static int vms_ntf_multicast(struct sk_buff *skb)
 {
-	if (vms_has_listeners())
-		queue_work(system_unbound_wq, &vms_ntf_work);
-	else if (!work_pending(&vms_ntf_work))
-		atomic_long_set(&vms_ntf_next, vms_exits_end());
-}
-
-/* Send one OOM record to the events group; process context. */
-void vms_nl_oom_send(const struct vms_oom *r)
-{
-	struct sk_buff *skb;
-
-	if (!vms_has_listeners())
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb || vms_fill_oom(skb, r, 0, 0, 0, VMSCOPE_CMD_OOM_NTF)) {
-		nlmsg_free(skb);
-		atomic_long_inc(&vms_ntf_dropped);
-		return;
-	}
 	if (genlmsg_multicast(&vms_family, skb, 0, VMS_MCGRP_EVENTS,
 			      GFP_KERNEL) && vms_has_listeners())
-		atomic_long_inc(&vms_ntf_dropped);
+		return -ENOBUFS;
+	return 0;
 }
 
-/* Events that could not be sent (overwritten before the work ran). */
-void vms_nl_events_lost(unsigned long n)
+/* The exits ring's subscriber: an exit record to the events group. */
+static int vms_ntf_exit(struct vms_ring *ring, const void *rec)
 {
-	if (vms_has_listeners())
-		atomic_long_add(n, &vms_ntf_dropped);
+	const struct vms_exit *x = rec;
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	if (vms_fill_proc(skb, &x->s, pid_nr(x->pid), &x->exit_ns, 0, 0, 0,
+			  VMSCOPE_CMD_EXIT_NTF)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	return vms_ntf_multicast(skb);
 }
 
-unsigned long vms_nl_events_dropped(void)
+/* The OOM ring's subscriber: an OOM record to the events group. */
+static int vms_ntf_oom(struct vms_ring *ring, const void *rec)
 {
-	return atomic_long_read(&vms_ntf_dropped);
+	struct sk_buff *skb;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	if (vms_fill_oom(skb, rec, 0, 0, 0, VMSCOPE_CMD_OOM_NTF)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	return vms_ntf_multicast(skb);
 }
+
+static const struct vms_ring_sub vms_exit_sub = {
+	.wanted = vms_has_listeners,
+	.send = vms_ntf_exit,
+};
+
+static const struct vms_ring_sub vms_oom_sub = {
+	.wanted = vms_has_listeners,
+	.send = vms_ntf_oom,
+};
 
 int vms_netlink_init(void)
 {
 	int ret;
 
-	atomic_long_set(&vms_ntf_next, vms_exits_end());
 	ret = genl_register_family(&vms_family);
-	if (!ret)	/* Publish the registered family to the hooks. */
-		smp_store_release(&vms_nl_ready, true);
-	return ret;
+	if (ret)
+		return ret;
+	/* Publish the registered family to the hooks. */
+	smp_store_release(&vms_nl_ready, true);
+	vms_ring_subscribe(&vms_exit_ring, &vms_exit_sub);
+	vms_ring_subscribe(&vms_oom_ring, &vms_oom_sub);
+	return 0;
 }
 
-/* The hooks are gone: nothing queues vms_ntf_work any more. */
+/* The hooks are gone: no ring takes a record any more. */
 void vms_netlink_exit(void)
 {
 	WRITE_ONCE(vms_nl_ready, false);
-	cancel_work_sync(&vms_ntf_work);
+	vms_ring_subscribe(&vms_oom_ring, NULL);
+	vms_ring_subscribe(&vms_exit_ring, NULL);
 	genl_unregister_family(&vms_family);
 }

@@ -21,19 +21,19 @@
  *
  * vms_oom_cur hands state from one hook to the next; oom_lock serialises
  * all three, so it needs no lock of its own.  Nothing here allocates or
- * sleeps: records go into a static ring under vms_oom_lock (raw), and a
- * work item resolves the memcg's path (cgroup_path_ns() takes a mutex)
- * and sends the netlink event.  A record overwritten before anyone read
- * it is lost from the ring, never silently: records carry a sequence
- * number and readers see the gap.
+ * sleeps: records go into a static sequenced ring (ring.c), whose work
+ * item names the memcg (cgroup_path_ns() takes a mutex) before the record
+ * is sent to a subscriber.  A record overwritten before anyone read it is
+ * lost from the ring, never silently: records carry a sequence number and
+ * readers see the gap.
  */
 #include <linux/oom.h>
 #include <linux/memcontrol.h>
 #include <linux/cgroup.h>
 #include <linux/nsproxy.h>
-#include <linux/workqueue.h>
 #include <linux/sched/signal.h>
 #include <linux/ktime.h>
+#include <linux/slab.h>
 #include "vmscope.h"
 
 static struct {
@@ -48,12 +48,8 @@ static struct {
 	struct signal_struct	*victim;
 } vms_oom_cur;				/* oom_lock */
 
-static struct vms_oom vms_ooms[VMS_OOM_RING];	/* vms_oom_lock */
-static unsigned long vms_oom_total;		/* vms_oom_lock */
-static DEFINE_RAW_SPINLOCK(vms_oom_lock);
-
-static void vms_oom_work_fn(struct work_struct *work);
-static DECLARE_WORK(vms_oom_work, vms_oom_work_fn);
+static struct vms_oom vms_ooms[VMS_OOM_RING];	/* the ring's slots */
+struct vms_ring vms_oom_ring;
 
 static const char *const vms_constraint_names[] = {
 	[CONSTRAINT_NONE] = "global",
@@ -120,10 +116,8 @@ void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid)
 	vms_probe_hit(VMS_P_OOM_KILL);
 	vms_oom_count(task, VMS_C_OOM_KILL);
 
-	raw_spin_lock_irqsave(&vms_oom_lock, flags);
-	r = &vms_ooms[vms_oom_total % VMS_OOM_RING];
+	r = vms_ring_claim(&vms_oom_ring, &flags);
 	memset(r, 0, sizeof(*r));
-	r->seq = vms_oom_total++;
 	r->time_ns = ktime_get_real_ns();
 	r->pid = task->tgid;
 	r->uid = uid;
@@ -139,116 +133,69 @@ void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid)
 	memcpy(r->trigger_comm, vms_oom_cur.trigger_comm, TASK_COMM_LEN);
 	r->order = vms_oom_cur.order;
 	r->gfp = (__force u32)vms_oom_cur.gfp;
-	raw_spin_unlock_irqrestore(&vms_oom_lock, flags);
-
-	queue_work(system_unbound_wq, &vms_oom_work);
+	vms_ring_commit(&vms_oom_ring, flags);
 }
 
-/* One past the newest record's number. */
-unsigned long vms_oom_end(void)
+static void vms_oom_memcg_id(void *rec, void *arg)
 {
-	unsigned long flags, end;
+	struct vms_oom *r = rec;
+	u64 *id = arg;
 
-	raw_spin_lock_irqsave(&vms_oom_lock, flags);
-	end = vms_oom_total;
-	raw_spin_unlock_irqrestore(&vms_oom_lock, flags);
-	return end;
+	*id = r->memcg[0] ? 0 : r->memcg_id;
 }
 
-unsigned long vms_oom_start(unsigned long end)
+static void vms_oom_memcg_name(void *rec, void *arg)
 {
-	return end > VMS_OOM_RING ? end - VMS_OOM_RING : 0;
+	struct vms_oom *r = rec;
+
+	strscpy(r->memcg, arg, sizeof(r->memcg));
 }
 
-/* Copy record @seq into @r; false if it was overwritten or reset. */
-bool vms_oom_get(unsigned long seq, struct vms_oom *r)
-{
-	unsigned long flags;
-	bool ok;
-
-	raw_spin_lock_irqsave(&vms_oom_lock, flags);
-	*r = vms_ooms[seq % VMS_OOM_RING];
-	ok = seq < vms_oom_total && r->seq == seq;
-	raw_spin_unlock_irqrestore(&vms_oom_lock, flags);
-	return ok;
-}
-
-/* Name the memcg of record @seq, if it still exists; process context. */
-static void vms_oom_resolve(unsigned long seq, char *path)
+/*
+ * The ring's prepare(): name the memcg of record @seq, if the cgroup still
+ * exists (else the record keeps its id only); process context.
+ */
+static void vms_oom_resolve(unsigned long seq)
 {
 	struct cgroup *cg = NULL;
-	unsigned long flags;
-	struct vms_oom *r;
-	u64 id;
+	char *path;
+	u64 id = 0;
 
-	raw_spin_lock_irqsave(&vms_oom_lock, flags);
-	r = &vms_ooms[seq % VMS_OOM_RING];
-	id = r->seq == seq && !r->memcg[0] ? r->memcg_id : 0;
-	raw_spin_unlock_irqrestore(&vms_oom_lock, flags);
+	if (!vms_ring_update(&vms_oom_ring, seq, vms_oom_memcg_id, &id))
+		return;
 #ifdef CONFIG_MEMCG
 	if (id)
 		cg = cgroup_get_from_id(id);
 #endif
 	if (IS_ERR_OR_NULL(cg))
 		return;
-	if (cgroup_path_ns(cg, path, VMS_OOM_PATH,
-			   current->nsproxy->cgroup_ns) < 0)
-		path[0] = '\0';
+	path = kmalloc(VMS_OOM_PATH, GFP_KERNEL);
+	if (path && cgroup_path_ns(cg, path, VMS_OOM_PATH,
+				   current->nsproxy->cgroup_ns) >= 0)
+		vms_ring_update(&vms_oom_ring, seq, vms_oom_memcg_name, path);
 	cgroup_put(cg);
-	raw_spin_lock_irqsave(&vms_oom_lock, flags);
-	if (r->seq == seq)
-		strscpy(r->memcg, path, sizeof(r->memcg));
-	raw_spin_unlock_irqrestore(&vms_oom_lock, flags);
+	kfree(path);
 }
 
-/*
- * Process context: name the memcg of each new record (the cgroup may be
- * gone by now: the record then keeps its id only), then send it to the
- * events group.  Records overwritten before this runs are counted as
- * dropped events.
- */
-static void vms_oom_work_fn(struct work_struct *work)
-{
-	static unsigned long next;	/* only this work item touches it */
-	unsigned long seq, end = vms_oom_end();
-	struct vms_oom *r;
-	char *path;
+static const struct vms_ring_ops vms_oom_ops = {
+	.prepare = vms_oom_resolve,
+};
 
-	path = kmalloc(VMS_OOM_PATH, GFP_KERNEL);
-	r = kmalloc(sizeof(*r), GFP_KERNEL);
-	if (next > end)			/* reset */
-		next = 0;
-	if (next < vms_oom_start(end)) {
-		vms_nl_events_lost(vms_oom_start(end) - next);
-		next = vms_oom_start(end);
-	}
-	for (seq = next; seq < end; seq++) {
-		if (path)
-			vms_oom_resolve(seq, path);
-		if (r && vms_oom_get(seq, r))
-			vms_nl_oom_send(r);
-		else
-			vms_nl_events_lost(1);
-	}
-	kfree(r);
-	kfree(path);
-	next = end;
+void vms_oom_init(void)
+{
+	BUILD_BUG_ON(offsetof(struct vms_oom, rec));
+	vms_ring_init(&vms_oom_ring, vms_ooms, sizeof(*vms_ooms), VMS_OOM_RING,
+		      &vms_oom_ops);
 }
 
 /* Forget every record (reset). */
 void vms_oom_reset(void)
 {
-	unsigned long flags;
-
-	flush_work(&vms_oom_work);
-	raw_spin_lock_irqsave(&vms_oom_lock, flags);
-	memset(vms_ooms, 0, sizeof(vms_ooms));
-	vms_oom_total = 0;
-	raw_spin_unlock_irqrestore(&vms_oom_lock, flags);
+	vms_ring_reset(&vms_oom_ring, NULL, NULL);
 }
 
-/* The hooks are gone: nothing queues the work any more. */
+/* The hooks are gone: nothing commits a record any more. */
 void vms_oom_exit(void)
 {
-	cancel_work_sync(&vms_oom_work);
+	vms_ring_exit(&vms_oom_ring);
 }

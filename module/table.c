@@ -36,9 +36,10 @@
  * reset after a reset.  base_* are written only by populate (before the
  * entry is published) and by reset (under vms_reset_mutex).
  *
- * vms_ring_lock (raw, irq-safe) protects the exits ring.  The free hook
- * moves an exited process's final counters there; pid references that
- * leave the ring are dropped after the lock is released.
+ * The exits ring (vms_exit_ring, a sequenced ring of ring.c) keeps the
+ * final counters of the last max_exits processes to exit: the free hook
+ * puts them there under the ring's lock; a record holds its pid, and the
+ * pid of a record it overwrites is dropped after the lock is released.
  *
  * Ordering: an entry is fully initialised before hlist_add_head_rcu()
  * publishes it; the RCU grace period orders its reuse after every reader.
@@ -75,10 +76,8 @@ static unsigned int vms_hists;			/* vms_table_lock */
 static u64 vms_load_boottime;
 static DEFINE_MUTEX(vms_reset_mutex);
 
-/* Record number n lives in slot n % vms_max_exits. */
-static struct vms_exit *vms_ring;
-static unsigned long vms_ring_total;		/* vms_ring_lock */
-static DEFINE_RAW_SPINLOCK(vms_ring_lock);
+static struct vms_exit *vms_exits;		/* the ring's slots */
+struct vms_ring vms_exit_ring;
 
 /* Final counters of processes that left the table, for the summary. */
 struct vms_gone {
@@ -450,15 +449,13 @@ void vms_proc_free(struct task_struct *p)
 	this_cpu_add(vms_gone.minflt, s.minflt);
 	this_cpu_add(vms_gone.majflt, s.majflt);
 
-	raw_spin_lock_irqsave(&vms_ring_lock, flags);
-	x = &vms_ring[vms_ring_total % vms_max_exits];
+	x = vms_ring_claim(&vms_exit_ring, &flags);
 	old = x->pid;
 	x->s = s;
 	x->pid = e->pid;
 	x->start = e->start;
 	x->exit_ns = ktime_get_real_ns();
-	x->seq = vms_ring_total++;
-	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	vms_ring_commit(&vms_exit_ring, flags);
 
 	/*
 	 * The record it overwrote lets go of its pid in the entry's RCU
@@ -467,7 +464,6 @@ void vms_proc_free(struct task_struct *p)
 	 */
 	e->pid = old;
 	call_rcu(&e->rcu, vms_proc_rcu_free);
-	vms_nl_exit_notify();
 }
 
 /*
@@ -532,40 +528,25 @@ void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg)
 	rcu_read_unlock();
 }
 
-/* One past the newest record's number; records before it may be gone. */
-unsigned long vms_exits_end(void)
+/* A copy of an exit record holds its own reference to the pid. */
+static void vms_exit_hold(void *rec)
 {
-	unsigned long flags, end;
+	struct vms_exit *x = rec;
 
-	raw_spin_lock_irqsave(&vms_ring_lock, flags);
-	end = vms_ring_total;
-	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
-	return end;
+	get_pid(x->pid);
 }
 
-/* Oldest record number still in the ring. */
-unsigned long vms_exits_start(unsigned long end)
+static void vms_exit_release(void *rec)
 {
-	return end > vms_max_exits ? end - vms_max_exits : 0;
+	struct vms_exit *x = rec;
+
+	put_pid(x->pid);
 }
 
-/*
- * Copy record @seq into @x with a reference on its pid (put_pid() it).
- * False if it was overwritten or reset meanwhile.
- */
-bool vms_exit_get(unsigned long seq, struct vms_exit *x)
-{
-	unsigned long flags;
-	bool ok;
-
-	raw_spin_lock_irqsave(&vms_ring_lock, flags);
-	*x = vms_ring[seq % vms_max_exits];
-	ok = x->pid && x->seq == seq;
-	if (ok)
-		get_pid(x->pid);
-	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
-	return ok;
-}
+static const struct vms_ring_ops vms_exit_ops = {
+	.hold = vms_exit_hold,
+	.release = vms_exit_release,
+};
 
 /* Call @fn on every entry; @fn runs as an RCU reader. */
 static void vms_table_walk_all(vms_proc_fn fn, void *arg)
@@ -576,23 +557,6 @@ static void vms_table_walk_all(vms_proc_fn fn, void *arg)
 	list_for_each_entry_rcu(e, &vms_all, all)
 		fn(e, arg);
 	rcu_read_unlock();
-}
-
-/* Call @fn on each record of the exits ring, oldest first. */
-void vms_exits_walk(vms_exit_fn fn, void *arg)
-{
-	struct vms_exit *x = kmalloc(sizeof(*x), GFP_KERNEL);
-	unsigned long seq, end = vms_exits_end();
-
-	if (!x)
-		return;
-	for (seq = vms_exits_start(end); seq < end; seq++) {
-		if (!vms_exit_get(seq, x))
-			continue;
-		fn(x, arg);
-		put_pid(x->pid);
-	}
-	kfree(x);
 }
 
 static void vms_sum_one(struct vms_proc *e, void *arg)
@@ -644,6 +608,15 @@ static void vms_reset_one(struct vms_proc *e, void *arg)
 			atomic_long_set(&h->b[i], 0);
 }
 
+/* Reset of the exits ring: its pids go to the array at *@arg, put later. */
+static void vms_exit_clear(void *rec, void *arg)
+{
+	struct vms_exit *x = rec;
+	struct pid ***next = arg;
+
+	*(*next)++ = x->pid;
+}
+
 /*
  * Zero every counter: live entries take their current counts as base, the
  * totals of processes gone and the exits ring are cleared.  Events that
@@ -651,12 +624,12 @@ static void vms_reset_one(struct vms_proc *e, void *arg)
  */
 void vms_table_reset(void)
 {
-	struct pid **pids;
-	unsigned long flags;
+	struct pid **all, **pids;
 	unsigned int i;
 	int cpu;
 
-	pids = kcalloc(vms_max_exits, sizeof(*pids), GFP_KERNEL);
+	all = kcalloc(vms_max_exits, sizeof(*all), GFP_KERNEL);
+	pids = all;
 
 	mutex_lock(&vms_reset_mutex);
 	vms_table_walk_all(vms_reset_one, NULL);
@@ -665,22 +638,14 @@ void vms_table_reset(void)
 		per_cpu(vms_gone.majflt, cpu) = 0;
 		memset(per_cpu_ptr(&vms_sys_ctr, cpu), 0, sizeof(vms_sys_ctr));
 	}
-	raw_spin_lock_irqsave(&vms_ring_lock, flags);
-	for (i = 0; i < vms_max_exits; i++) {
-		if (pids) {
-			pids[i] = vms_ring[i].pid;
-			vms_ring[i].pid = NULL;
-		}
-	}
 	if (pids)
-		vms_ring_total = 0;
-	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+		vms_ring_reset(&vms_exit_ring, vms_exit_clear, &pids);
 	mutex_unlock(&vms_reset_mutex);
 
-	if (pids)
+	if (all)
 		for (i = 0; i < vms_max_exits; i++)
-			put_pid(pids[i]);
-	kfree(pids);
+			put_pid(all[i]);
+	kfree(all);
 }
 
 /* Events charged to no tracked process, since load or reset. */
@@ -716,12 +681,10 @@ void vms_table_stats(struct vms_table_stats *st)
 	st->table_bytes = (unsigned long)(st->live + pool) * st->entry_bytes +
 			  (unsigned long)hists * kmem_cache_size(vms_hist_cache) +
 			  vms_table_buckets() * sizeof(*vms_hash) +
-			  vms_max_exits * sizeof(*vms_ring);
+			  vms_max_exits * sizeof(*vms_exits);
 	st->max = vms_max_procs;
 	st->refused = atomic_long_read(&vms_refused);
-	raw_spin_lock_irqsave(&vms_ring_lock, flags);
-	st->exits = vms_ring_total;
-	raw_spin_unlock_irqrestore(&vms_ring_lock, flags);
+	st->exits = vms_ring_end(&vms_exit_ring);
 	st->exits_max = vms_max_exits;
 }
 
@@ -836,10 +799,12 @@ int vms_table_init(void)
 	for (i = 0; i < buckets; i++)
 		INIT_HLIST_HEAD(&vms_hash[i]);
 
-	vms_ring = vmalloc_array(vms_max_exits, sizeof(*vms_ring));
-	if (!vms_ring)
+	vms_exits = vmalloc_array(vms_max_exits, sizeof(*vms_exits));
+	if (!vms_exits)
 		goto err_hash;
-	memset(vms_ring, 0, array_size(vms_max_exits, sizeof(*vms_ring)));
+	BUILD_BUG_ON(offsetof(struct vms_exit, rec));
+	vms_ring_init(&vms_exit_ring, vms_exits, sizeof(*vms_exits),
+		      vms_max_exits, &vms_exit_ops);
 
 	vms_cache = KMEM_CACHE(vms_proc, 0);
 	if (!vms_cache)
@@ -854,7 +819,7 @@ int vms_table_init(void)
 	return 0;
 
 err_ring:
-	vfree(vms_ring);
+	vfree(vms_exits);
 err_hash:
 	vfree(vms_hash);
 	return -ENOMEM;
@@ -887,8 +852,9 @@ void vms_table_exit(void)
 	vms_hists = 0;
 	kmem_cache_destroy(vms_cache);
 	kmem_cache_destroy(vms_hist_cache);
+	vms_ring_exit(&vms_exit_ring);
 	for (i = 0; i < vms_max_exits; i++)
-		put_pid(vms_ring[i].pid);
-	vfree(vms_ring);
+		put_pid(vms_exits[i].pid);
+	vfree(vms_exits);
 	vfree(vms_hash);
 }

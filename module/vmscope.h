@@ -145,14 +145,68 @@ static inline void vms_snap_keys(const struct vms_snap *s, u64 *v)
 #undef VMS_KIND_SUM
 #undef VMS_KIND_GAUGE
 
+/* ring.c: sequenced rings of records (exits, OOM kills) */
+struct vms_rec {
+	unsigned long		seq;		/* record number */
+};
+
+struct vms_ring;
+
+struct vms_ring_ops {
+	void (*prepare)(unsigned long seq);	/* process context */
+	void (*hold)(void *rec);		/* under the ring's lock */
+	void (*release)(void *rec);
+};
+
+/* Who takes the records as they come (netlink): registers itself. */
+struct vms_ring_sub {
+	bool (*wanted)(void);			/* any context, cheap */
+	int (*send)(struct vms_ring *ring, const void *rec); /* 0: sent */
+};
+
+struct vms_ring {
+	raw_spinlock_t		lock;
+	void			*slots;
+	size_t			size;
+	unsigned int		max;
+	unsigned long		total;		/* lock: records made */
+	const struct vms_ring_ops *ops;
+	const struct vms_ring_sub *sub;
+	struct work_struct	work;
+	atomic_long_t		next;		/* first record not sent */
+	atomic_long_t		dropped;
+};
+
+void vms_ring_init(struct vms_ring *ring, void *slots, size_t size,
+		   unsigned int max, const struct vms_ring_ops *ops);
+void *vms_ring_claim(struct vms_ring *ring, unsigned long *flags)
+	__acquires(&ring->lock);
+void vms_ring_commit(struct vms_ring *ring, unsigned long flags)
+	__releases(&ring->lock);
+unsigned long vms_ring_end(struct vms_ring *ring);
+unsigned long vms_ring_start(struct vms_ring *ring, unsigned long end);
+bool vms_ring_update(struct vms_ring *ring, unsigned long seq,
+		     void (*fn)(void *rec, void *arg), void *arg);
+bool vms_ring_get(struct vms_ring *ring, unsigned long seq, void *out);
+void vms_ring_put(struct vms_ring *ring, void *rec);
+int vms_ring_walk(struct vms_ring *ring, int (*fn)(const void *rec, void *arg),
+		  void *arg);
+void vms_ring_reset(struct vms_ring *ring, void (*clear)(void *rec, void *arg),
+		    void *arg);
+unsigned long vms_ring_dropped(struct vms_ring *ring);
+void vms_ring_subscribe(struct vms_ring *ring, const struct vms_ring_sub *sub);
+void vms_ring_exit(struct vms_ring *ring);
+
 /* An exited process's final counters, kept in the exits ring. */
 struct vms_exit {
+	struct vms_rec		rec;
 	struct vms_snap		s;
 	struct pid		*pid;		/* ref held while in the ring */
 	u64			start;
 	u64			exit_ns;	/* ktime_get_real_ns() at free */
-	unsigned long		seq;		/* record number */
 };
+
+extern struct vms_ring vms_exit_ring;
 
 /* table.c */
 int vms_table_init(void);
@@ -175,11 +229,6 @@ typedef void (*vms_proc_fn)(struct vms_proc *e, void *arg);
 unsigned int vms_table_buckets(void);
 unsigned int vms_table_next_bucket(unsigned int bucket);
 void vms_table_walk_bucket(unsigned int bucket, vms_proc_fn fn, void *arg);
-typedef void (*vms_exit_fn)(const struct vms_exit *x, void *arg);
-unsigned long vms_exits_end(void);
-unsigned long vms_exits_start(unsigned long end);
-bool vms_exit_get(unsigned long seq, struct vms_exit *x);
-void vms_exits_walk(vms_exit_fn fn, void *arg);
 
 struct vms_table_stats {
 	unsigned int		live;
@@ -298,7 +347,7 @@ void vms_swapout(void *data, struct mm_struct *mm, int member);
 
 /* One OOM kill.  Pids are those of the initial pid namespace. */
 struct vms_oom {
-	unsigned long		seq;		/* record number */
+	struct vms_rec		rec;
 	u64			time_ns;	/* CLOCK_REALTIME */
 	pid_t			pid;		/* victim */
 	uid_t			uid;
@@ -315,10 +364,10 @@ struct vms_oom {
 	u32			gfp;
 };
 
+extern struct vms_ring vms_oom_ring;
+
 const char *vms_oom_constraint_name(unsigned int c);
-unsigned long vms_oom_end(void);
-unsigned long vms_oom_start(unsigned long end);
-bool vms_oom_get(unsigned long seq, struct vms_oom *r);
+void vms_oom_init(void);
 void vms_oom_reset(void);
 bool vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2);
 bool vms_oom_victim(unsigned long a0, unsigned long a1, unsigned long a2);
@@ -328,10 +377,6 @@ void vms_oom_exit(void);
 /* netlink.c */
 int vms_netlink_init(void);
 void vms_netlink_exit(void);
-void vms_nl_exit_notify(void);
-void vms_nl_oom_send(const struct vms_oom *r);
-void vms_nl_events_lost(unsigned long n);
-unsigned long vms_nl_events_dropped(void);
 
 /* debugfs.c */
 int vms_debugfs_init(void);
