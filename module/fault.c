@@ -23,9 +23,10 @@ struct vms_lat_pcpu {
 
 static DEFINE_PER_CPU(struct vms_lat_pcpu, vms_sys_lat);
 
-void vms_fault_lat_account(u64 ns)
+/* VMS_MISS: a tracked process without a histogram. */
+unsigned int vms_fault_lat_account(u64 ns)
 {
-	unsigned int b = vms_lat_bucket(ns);
+	unsigned int b = vms_lat_bucket(ns), ret = 0;
 	struct vms_proc *e;
 
 	this_cpu_inc(vms_sys_lat.b[b]);
@@ -37,9 +38,10 @@ void vms_fault_lat_account(u64 ns)
 		if (h)
 			atomic_long_inc(&h->b[b]);
 		else
-			vms_probe_miss(VMS_P_FAULT_LAT);
+			ret = VMS_MISS;
 	}
 	rcu_read_unlock();
+	return ret;
 }
 
 /* Entry of handle_mm_fault(): remember when the fault started. */
@@ -56,11 +58,10 @@ int vms_fault_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
  * Return of handle_mm_fault().  The vma may be gone by now (the fault may
  * have dropped mmap_lock): only the time and current are used.
  */
-int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+unsigned int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	vms_probe_hit(VMS_P_FAULT_LAT);
-	vms_fault_lat_account(ktime_get_mono_fast_ns() - *(u64 *)ri->data);
-	return 0;
+	return VMS_HIT | vms_fault_lat_account(ktime_get_mono_fast_ns() -
+					       *(u64 *)ri->data);
 }
 
 void vms_fault_sys_lat(u64 *lat)

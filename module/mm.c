@@ -208,8 +208,11 @@ static unsigned long vms_faults(void)
 	return current->min_flt + current->maj_flt;
 }
 
-/* rss_stat(mm, MM_SWAPENTS) outside reclaim; preemption is off. */
-static void vms_swapin_mm(struct mm_struct *mm)
+/*
+ * rss_stat(mm, MM_SWAPENTS) outside reclaim; preemption is off.
+ * VMS_HIT_RIDER: a remote swap-in.
+ */
+static unsigned int vms_swapin_mm(struct mm_struct *mm)
 {
 	struct vms_swapin_slot *s = this_cpu_ptr(&vms_swapin_slot);
 	unsigned long faults = vms_faults();
@@ -220,21 +223,21 @@ static void vms_swapin_mm(struct mm_struct *mm)
 		s->task = NULL;
 		s->nr = 0;
 		if (mm == own)
-			return;
+			return 0;
 		/* A remote swap-in: from current's process to the owner's. */
 		vms_count_mm(own, VMS_C_SWAPIN, -nr);
 		vms_count_mm(mm, VMS_C_SWAPIN, nr);
-		vms_probe_hit(VMS_P_SWAPIN_FAULT);
-		return;
+		return VMS_HIT_RIDER;
 	}
 	s->task = current;
 	s->mm = mm;
 	s->faults = faults;
 	s->nr = 0;
+	return 0;
 }
 
 /* Release first: charge current's mm, and say so in the slot. */
-static bool vms_swapin_charge(long nr)
+static unsigned int vms_swapin_charge(long nr)
 {
 	struct vms_swapin_slot *s = this_cpu_ptr(&vms_swapin_slot);
 
@@ -243,17 +246,19 @@ static bool vms_swapin_charge(long nr)
 	s->mm = NULL;
 	s->faults = vms_faults();
 	s->nr = nr;
-	return true;
+	return VMS_HIT;
 }
 
 /* swap_free(entry) from do_swap_page(), 6.1: one page. */
-bool vms_swapin_one(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_swapin_one(unsigned long a0, unsigned long a1,
+			    unsigned long a2)
 {
 	return vms_swapin_charge(1);
 }
 
 /* swap_free_nr(entry, nr) from do_swap_page(), 6.12. */
-bool vms_swapin_nr(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_swapin_nr(unsigned long a0, unsigned long a1,
+			   unsigned long a2)
 {
 	return vms_swapin_charge((int)a1);
 }
@@ -262,34 +267,37 @@ bool vms_swapin_nr(unsigned long a0, unsigned long a1, unsigned long a2)
  * folio_put_swap(folio, page) from do_swap_page(), 7.x: page, or all.
  * Counts first: the mm is in the slot.
  */
-bool vms_swapin_folio(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_swapin_folio(unsigned long a0, unsigned long a1,
+			      unsigned long a2)
 {
 	struct vms_swapin_slot *s = this_cpu_ptr(&vms_swapin_slot);
 	struct folio *folio = (void *)a0;
 	long nr = a1 ? 1 : folio_nr_pages(folio);
 	struct mm_struct *mm = current->mm;
+	unsigned int hit = VMS_HIT;
 
 	if (s->task == current && s->faults == vms_faults() && s->mm) {
 		if (s->mm != mm)
-			vms_probe_hit(VMS_P_SWAPIN_FAULT);
+			hit |= VMS_HIT_RIDER;
 		mm = s->mm;
 		s->task = NULL;
 		s->mm = NULL;
 	}
 	vms_count_mm(mm, VMS_C_SWAPIN, nr);
-	return true;
+	return hit;
 }
 
 /* __mmdrop(mm): an mm nobody adopted (failed fork or exec) is gone. */
-bool vms_mm_free(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_mm_free(unsigned long a0, unsigned long a1,
+			 unsigned long a2)
 {
 	struct mm_struct *mm = (void *)a0;
 	unsigned long n[VMS_PGTBL_LEVELS];
 
 	if (!vms_pending_take(mm, n))
-		return false;
+		return 0;
 	vms_pending_charge(NULL, n);
-	return true;
+	return VMS_HIT;
 }
 
 /* One page-table page of level @c was installed in @mm. */
@@ -318,15 +326,16 @@ out:
  * both then count, as for the upper levels below (Documentation/vmscope.rst
  * says why a return probe, exact there, is not used).
  */
-bool vms_pte_install(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_pte_install(unsigned long a0, unsigned long a1,
+			     unsigned long a2)
 {
 	struct mm_struct *mm = (void *)a0;
 	pmd_t *pmd = (void *)a1;
 
 	if (!pmd_none(READ_ONCE(*pmd)))
-		return false;
+		return 0;
 	vms_pgtbl(mm, VMS_C_PGTBL_PTE);
-	return true;
+	return VMS_HIT;
 }
 
 /*
@@ -344,33 +353,30 @@ int vms_upper_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static void vms_upper_ret(struct kretprobe_instance *ri, struct pt_regs *regs,
-			  unsigned int id, unsigned int c)
+static unsigned int vms_upper_ret(struct kretprobe_instance *ri,
+				  struct pt_regs *regs, unsigned int c)
 {
 	struct vms_pgtbl_call *d = (void *)ri->data;
 
 	if (regs_return_value(regs))
-		return;
-	vms_probe_hit(id);
+		return 0;
 	vms_pgtbl(d->mm, c);
+	return VMS_HIT;
 }
 
-int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+unsigned int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	vms_upper_ret(ri, regs, VMS_P_PGTBL_PMD, VMS_C_PGTBL_PMD);
-	return 0;
+	return vms_upper_ret(ri, regs, VMS_C_PGTBL_PMD);
 }
 
-int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+unsigned int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	vms_upper_ret(ri, regs, VMS_P_PGTBL_PUD, VMS_C_PGTBL_PUD);
-	return 0;
+	return vms_upper_ret(ri, regs, VMS_C_PGTBL_PUD);
 }
 
-int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+unsigned int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	vms_upper_ret(ri, regs, VMS_P_PGTBL_P4D, VMS_C_PGTBL_P4D);
-	return 0;
+	return vms_upper_ret(ri, regs, VMS_C_PGTBL_P4D);
 }
 
 /*
@@ -379,12 +385,13 @@ int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
  * is cleared only once the copy is made and the PTE was unchanged, right
  * before the new page is mapped.
  */
-bool vms_cow_copy(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_cow_copy(unsigned long a0, unsigned long a1,
+			  unsigned long a2)
 {
 	struct vm_area_struct *vma = (void *)a0;
 
 	vms_count_mm(vma->vm_mm, VMS_C_COW_COPY, 1);
-	return true;
+	return VMS_HIT;
 }
 
 /*
@@ -392,41 +399,44 @@ bool vms_cow_copy(unsigned long a0, unsigned long a1, unsigned long a2)
  * writable in place.  Shared mappings (write-notify of file pages) reach
  * it too: only private (anonymous) reuse counts.
  */
-bool vms_cow_reuse(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_cow_reuse(unsigned long a0, unsigned long a1,
+			   unsigned long a2)
 {
 	struct vm_fault *vmf = (void *)a0;
 	struct vm_area_struct *vma = vmf->vma;
 
 	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
-		return false;
+		return 0;
 	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
-	return true;
+	return VMS_HIT;
 }
 
 /*
  * ptep_set_access_flags(vma, ...) called from wp_page_reuse(): the same
  * event, where ftrace can hook it.
  */
-bool vms_cow_reuse_vma(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_cow_reuse_vma(unsigned long a0, unsigned long a1,
+			       unsigned long a2)
 {
 	struct vm_area_struct *vma = (void *)a0;
 
 	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
-		return false;
+		return 0;
 	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
-	return true;
+	return VMS_HIT;
 }
 
 /*
  * pmdp_set_access_flags(vma, ...) called from do_huge_pmd_wp_page(): only
  * its reuse path calls it; the THP was exclusive and is written in place.
  */
-bool vms_cow_reuse_pmd(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_cow_reuse_pmd(unsigned long a0, unsigned long a1,
+			       unsigned long a2)
 {
 	struct vm_area_struct *vma = (void *)a0;
 
 	vms_count_mm(vma->vm_mm, VMS_C_COW_REUSE, 1);
-	return true;
+	return VMS_HIT;
 }
 
 /*
@@ -444,7 +454,7 @@ int vms_thp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+unsigned int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 	struct vms_fault_call *d = (void *)ri->data;
@@ -455,10 +465,11 @@ int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	pmd = READ_ONCE(*d->vmf->pmd);
 	if (!pmd_trans_huge(pmd) || !PageAnon(pmd_page(pmd)))
 		return 0;
-	vms_probe_hit(VMS_P_THP_FAULT);
 	vms_count_mm(d->mm, VMS_C_THP_FAULT, 1);
-#endif
+	return VMS_HIT;
+#else
 	return 0;
+#endif
 }
 
 /*
@@ -472,27 +483,15 @@ int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
  * swap-in, swapoff, MADV_FREE) PF_MEMALLOC is not set.  So an MM_SWAPENTS
  * change under PF_MEMALLOC is one page swapped out: exactly the rise of
  * the owner's VmSwap.  Outside reclaim, the change of a swap-in tells
- * whose mm it is (vms_swapin_mm()).  6.1 passes the new count as a third
- * argument, which this probe does not need.
+ * whose mm it is (vms_swapin_mm()).
  * The tracepoint is a direct call on every RSS change: far cheaper than
- * the kprobe on mm_trace_rss_stat() it replaced (see bench.rst).
+ * the kprobe on mm_trace_rss_stat() it replaced (see bench.rst).  Its
+ * trampoline (events.c) calls this for MM_SWAPENTS only.
  */
-static noinline void vms_swapents(struct mm_struct *mm)
+noinline unsigned int vms_swapents(struct mm_struct *mm)
 {
-	if (!(current->flags & PF_MEMALLOC)) {
-		vms_swapin_mm(mm);
-		return;
-	}
-	vms_probe_hit(VMS_P_SWAPOUT);
+	if (!(current->flags & PF_MEMALLOC))
+		return vms_swapin_mm(mm);
 	vms_count_mm(mm, VMS_C_SWAPOUT, 1);
-}
-
-/*
- * Called on every RSS change (every fault that maps a page, on 6.2 and
- * later): the other counters return before any stack frame is set up.
- */
-void vms_swapout(void *data, struct mm_struct *mm, int member)
-{
-	if (member == MM_SWAPENTS)
-		vms_swapents(mm);
+	return VMS_HIT;
 }

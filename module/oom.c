@@ -72,7 +72,8 @@ static void vms_oom_count(struct task_struct *t, unsigned int c)
 }
 
 /* oom_kill_process(oc, message) */
-bool vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_oom_trigger(unsigned long a0, unsigned long a1,
+			     unsigned long a2)
 {
 	struct oom_control *oc = (void *)a0;
 
@@ -88,32 +89,32 @@ bool vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2)
 	vms_oom_cur.gfp = oc->gfp_mask;
 	vms_oom_cur.victim = NULL;
 	vms_oom_count(current, VMS_C_OOM_TRIGGER);
-	return true;
+	return VMS_HIT;
 }
 
 /* __oom_kill_process(victim, message) */
-bool vms_oom_victim(unsigned long a0, unsigned long a1, unsigned long a2)
+unsigned int vms_oom_victim(unsigned long a0, unsigned long a1,
+			    unsigned long a2)
 {
 	struct task_struct *victim = (void *)a0;
 
 	vms_oom_cur.victim = victim->signal;
-	return true;
+	return VMS_HIT;
 }
 
 /*
  * mark_victim(task, uid): under task_lock(task), task->mm set.  Only a
  * kill announced by __oom_kill_process() is recorded.
  */
-void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid)
+unsigned int vms_oom_mark_victim(struct task_struct *task, uid_t uid)
 {
 	struct mm_struct *mm = task->mm;
 	unsigned long flags;
 	struct vms_oom *r;
 
 	if (!vms_oom_cur.victim || task->signal != vms_oom_cur.victim || !mm)
-		return;
+		return 0;
 	vms_oom_cur.victim = NULL;
-	vms_probe_hit(VMS_P_OOM_KILL);
 	vms_oom_count(task, VMS_C_OOM_KILL);
 
 	r = vms_ring_claim(&vms_oom_ring, &flags);
@@ -134,6 +135,7 @@ void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid)
 	r->order = vms_oom_cur.order;
 	r->gfp = (__force u32)vms_oom_cur.gfp;
 	vms_ring_commit(&vms_oom_ring, flags);
+	return VMS_HIT;
 }
 
 static void vms_oom_memcg_id(void *rec, void *arg)

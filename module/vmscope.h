@@ -244,12 +244,11 @@ void vms_table_stats(struct vms_table_stats *st);
 int vms_table_lat(bool on);
 
 /* fault.c */
-void vms_fault_lat_account(u64 ns);
+unsigned int vms_fault_lat_account(u64 ns);
 void vms_fault_reset(void);
 void vms_fault_sys_lat(u64 *lat);
-void vms_probe_miss(unsigned int id);
 int vms_fault_ret_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+unsigned int vms_fault_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 /* probes.c */
 
@@ -265,7 +264,7 @@ struct vms_probe_info {
 	int			err;
 };
 
-/* The direct-call trampoline (asm in probes.c): never called from C. */
+/* The direct-call trampoline (asm in hook_x86.c): never called from C. */
 void vms_direct_tramp(void);
 
 int vms_probes_init(void);
@@ -274,7 +273,16 @@ unsigned int vms_probes_count(void);
 void vms_probe_info(unsigned int i, struct vms_probe_info *info);
 int vms_latency_set(bool on);
 bool vms_latency_on(void);
-void vms_probe_hit(unsigned int id);
+
+/*
+ * What a handler saw, which the dispatcher of its hook counts: its event
+ * (VMS_HIT), the event that rides on its hook (VMS_HIT_RIDER: a remote
+ * swap-in, told by the swap hooks), or one it could not count (VMS_MISS);
+ * 0 for a call that was none of its business.
+ */
+#define VMS_HIT			BIT(0)
+#define VMS_HIT_RIDER		BIT(1)
+#define VMS_MISS		BIT(2)
 
 /*
  * An entry handler sees the first three arguments of the function it
@@ -282,10 +290,13 @@ void vms_probe_hit(unsigned int id);
  * passed in registers: an array on the callback's stack cost a stack
  * canary and its zero-initialisation on every hit.
  */
-typedef bool (*vms_entry_fn)(unsigned long a0, unsigned long a1,
-			     unsigned long a2);
+typedef unsigned int (*vms_entry_fn)(unsigned long a0, unsigned long a1,
+				     unsigned long a2);
+/* A kretprobe's return handler. */
+typedef unsigned int (*vms_ret_fn)(struct kretprobe_instance *ri,
+				   struct pt_regs *regs);
 
-/* Probe ids, in the order of the probe table in probes.c. */
+/* Probe ids, in the order of the probe table in events.c. */
 enum {
 	VMS_P_MINFLT,
 	VMS_P_MAJFLT,
@@ -324,22 +335,22 @@ struct vms_fault_call {
 };
 
 void vms_mm_adopt(struct task_struct *p);
-bool vms_mm_free(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_cow_copy(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_cow_reuse(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_cow_reuse_vma(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_cow_reuse_pmd(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_pte_install(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_mm_free(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_cow_copy(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_cow_reuse(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_cow_reuse_vma(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_cow_reuse_pmd(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_pte_install(unsigned long a0, unsigned long a1, unsigned long a2);
 int vms_upper_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+unsigned int vms_pmd_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+unsigned int vms_pud_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+unsigned int vms_p4d_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
 int vms_thp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
-bool vms_swapin_one(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_swapin_nr(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_swapin_folio(unsigned long a0, unsigned long a1, unsigned long a2);
-void vms_swapout(void *data, struct mm_struct *mm, int member);
+unsigned int vms_thp_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+unsigned int vms_swapin_one(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_swapin_nr(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_swapin_folio(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_swapents(struct mm_struct *mm);
 
 /* oom.c */
 #define VMS_OOM_RING	64
@@ -369,9 +380,9 @@ extern struct vms_ring vms_oom_ring;
 const char *vms_oom_constraint_name(unsigned int c);
 void vms_oom_init(void);
 void vms_oom_reset(void);
-bool vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2);
-bool vms_oom_victim(unsigned long a0, unsigned long a1, unsigned long a2);
-void vms_oom_mark_victim(void *data, struct task_struct *task, uid_t uid);
+unsigned int vms_oom_trigger(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_oom_victim(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_oom_mark_victim(struct task_struct *task, uid_t uid);
 void vms_oom_exit(void);
 
 /* netlink.c */

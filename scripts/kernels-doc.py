@@ -152,7 +152,7 @@ Adding a kernel
    vmlinuz): ``make check`` then builds, lints and tests on it.
 3. Run ``make check``; read ``probes`` in ``build/results/NAME.log``.  An
    event ``unavailable`` or ``failed`` there needs a new candidate in
-   ``module/probes.c`` (a renamed or inlined function: find the function
+   ``module/events.c`` (a renamed or inlined function: find the function
    that does the work now, and where it is called from, in that kernel's
    ``mm/`` source), or a compat test in ``Kbuild`` for a changed type.
 4. ``make kernels-doc`` rewrites this page from the run.
