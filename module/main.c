@@ -58,6 +58,14 @@ void vms_sys_values(u64 *v)
 	v[VMS_S_LATENCY] = vms_latency_on();
 }
 
+/* Zero every counter: debugfs "reset" and netlink reset. */
+void vms_reset(void)
+{
+	vms_table_reset();
+	vms_fault_reset();
+	vms_oom_reset();
+}
+
 static int __init vmscope_init(void)
 {
 	int ret;

@@ -20,6 +20,32 @@
 #include <linux/percpu.h>
 #include "vmscope.h"
 
+/* Probe ids, in the order of the probe table in events.c. */
+enum {
+	VMS_P_MINFLT,
+	VMS_P_MAJFLT,
+	VMS_P_FORK,
+	VMS_P_EXEC,
+	VMS_P_FREE,
+	VMS_P_COW_COPY,
+	VMS_P_COW_REUSE,
+	VMS_P_COW_REUSE_PMD,
+	VMS_P_PGTBL_PTE,
+	VMS_P_PGTBL_PMD,
+	VMS_P_PGTBL_PUD,
+	VMS_P_PGTBL_P4D,
+	VMS_P_MM_FREE,
+	VMS_P_THP_FAULT,
+	VMS_P_SWAPIN,
+	VMS_P_SWAPIN_FAULT,
+	VMS_P_SWAPOUT,
+	VMS_P_OOM_TRIGGER,
+	VMS_P_OOM_VICTIM,
+	VMS_P_OOM_KILL,
+	VMS_P_FAULT_LAT,
+	VMS_P_NR,
+};
+
 enum vms_hook {
 	VMS_HOOK_READ,		/* nothing to hook: read from the kernel */
 	VMS_HOOK_TP,		/* tracepoint */

@@ -659,14 +659,6 @@ unsigned long vms_unattributed(void)
 	return n;
 }
 
-/* Zero every counter: debugfs "reset" and netlink reset. */
-void vms_reset(void)
-{
-	vms_table_reset();
-	vms_fault_reset();
-	vms_oom_reset();
-}
-
 void vms_table_stats(struct vms_table_stats *st)
 {
 	unsigned long flags;

@@ -219,7 +219,6 @@ void vms_proc_free(struct task_struct *p);
 int vms_table_populate(void);
 bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s);
 void vms_table_reset(void);
-void vms_reset(void);
 void vms_sys_snap(struct vms_snap *s);
 void vms_count(struct vms_proc *e, unsigned int c, long n);
 void vms_count_task(struct task_struct *t, unsigned int c, long n);
@@ -295,32 +294,6 @@ typedef unsigned int (*vms_entry_fn)(unsigned long a0, unsigned long a1,
 /* A kretprobe's return handler. */
 typedef unsigned int (*vms_ret_fn)(struct kretprobe_instance *ri,
 				   struct pt_regs *regs);
-
-/* Probe ids, in the order of the probe table in events.c. */
-enum {
-	VMS_P_MINFLT,
-	VMS_P_MAJFLT,
-	VMS_P_FORK,
-	VMS_P_EXEC,
-	VMS_P_FREE,
-	VMS_P_COW_COPY,
-	VMS_P_COW_REUSE,
-	VMS_P_COW_REUSE_PMD,
-	VMS_P_PGTBL_PTE,
-	VMS_P_PGTBL_PMD,
-	VMS_P_PGTBL_PUD,
-	VMS_P_PGTBL_P4D,
-	VMS_P_MM_FREE,
-	VMS_P_THP_FAULT,
-	VMS_P_SWAPIN,
-	VMS_P_SWAPIN_FAULT,
-	VMS_P_SWAPOUT,
-	VMS_P_OOM_TRIGGER,
-	VMS_P_OOM_VICTIM,
-	VMS_P_OOM_KILL,
-	VMS_P_FAULT_LAT,
-	VMS_P_NR,
-};
 
 /* mm.c: copy-on-write, page tables, THP, swap */
 struct vms_pgtbl_call {
@@ -407,6 +380,7 @@ enum vms_sys {
 
 extern const char *const vms_sys_names[VMS_S_NR];
 void vms_sys_values(u64 *v);
+void vms_reset(void);
 
 /* main.c: module parameters */
 extern unsigned int vms_max_procs;
