@@ -33,7 +33,7 @@
 
 static long long col(int pid, const char *name)
 {
-	return dbg_col("processes", pid, name);
+	return vms_col(VMS_LIVE, pid, name);
 }
 
 /*
@@ -46,7 +46,7 @@ static long long exit_col(int pid, const char *name)
 	int i;
 
 	for (i = 0; i < 100 && v < 0; i++) {
-		v = dbg_col("exits", pid, name);
+		v = vms_col(VMS_EXITS, pid, name);
 		if (v < 0)
 			usleep(50000);
 	}
@@ -213,7 +213,7 @@ static void vmstat_pair(const char *vm, const char *key, long long *v,
 
 	for (i = 0; i < 100; i++) {
 		before = vmstat_get(vm);
-		*k = dbg_summary(key);
+		*k = vms_sys(key);
 		*v = vmstat_get(vm);
 		if (*v == before)
 			return;
@@ -554,12 +554,12 @@ TEST_F_TIMEOUT(slow, swap_remote, 300)
 	ASSERT_EQ(0, worker_do(&w, 't'));
 	swapv(w.pid, &a);
 	me0 = col(me, "swapout");
-	sys0 = dbg_summary("swapout");
+	sys0 = vms_sys("swapout");
 	psw0 = vmstat_get("pswpout");
 	ASSERT_EQ(SWAP_PAGES * PAGE, pageout(w.pid, r.base, r.len))
 		TH_LOG("process_madvise: %s", strerror(errno));
 	psw1 = vmstat_get("pswpout");
-	sys1 = dbg_summary("swapout");
+	sys1 = vms_sys("swapout");
 	me1 = col(me, "swapout");
 	swapv(w.pid, &b);
 	TH_LOG("owner %d: swapout +%lld, VmSwap +%lld kB", w.pid,
@@ -762,7 +762,7 @@ static int oom_records(struct oomrec *r)
 
 static long long oom_total(void)
 {
-	return dbg_summary("oom_records");
+	return vms_sys("oom_records");
 }
 
 /* Wait for @pid; true if SIGKILL ended it. */

@@ -203,7 +203,7 @@ static int wait_exit_row(int pid, struct row *r)
 
 	/* The record is written when the task is freed, after RCU. */
 	for (i = 0; i < 100 && n < 1; i++) {
-		n = dbg_rows("exits", pid, r);
+		n = vms_rows(VMS_EXITS, pid, r);
 		if (n < 1)
 			usleep(50000);
 	}
@@ -225,7 +225,7 @@ TEST(exit_record)
 	EXPECT_EQ((unsigned long long)ru.ru_minflt, r.minflt);
 	EXPECT_EQ((unsigned long long)ru.ru_majflt, r.majflt);
 	EXPECT_GE(r.minflt, NPAGES);
-	EXPECT_EQ(0, dbg_rows("processes", w.pid, &r));
+	EXPECT_EQ(0, vms_rows(VMS_LIVE, w.pid, &r));
 }
 
 /* A new process that gets an exited one's pid starts from zero. */
@@ -310,7 +310,7 @@ TEST(reset)
 
 	ASSERT_EQ(0, proc_faults(w.pid, &min0, &maj0));
 	ASSERT_EQ(0, dbg_write("reset", "1\n"));
-	ASSERT_EQ(1, dbg_rows("processes", w.pid, &r));
+	ASSERT_EQ(1, vms_rows(VMS_LIVE, w.pid, &r));
 	EXPECT_EQ(0, r.minflt);
 	EXPECT_EQ(0, r.majflt);
 	/*
@@ -318,20 +318,58 @@ TEST(reset)
 	 * holds at least as many records as exits_total counted just
 	 * before (all of them, unless it wrapped), and none from before.
 	 */
-	EXPECT_EQ(0, dbg_rows("exits", gone, &g));
-	total = dbg_summary("exits_total");
-	kept = dbg_rows("exits", -1, &g);
+	EXPECT_EQ(0, vms_rows(VMS_EXITS, gone, &g));
+	total = vms_sys("exits_total");
+	kept = vms_rows(VMS_EXITS, -1, &g);
 	EXPECT_LE(0, total);
-	EXPECT_TRUE(total <= kept || kept == dbg_summary("exits_kept_max"))
+	EXPECT_TRUE(total <= kept || kept == vms_sys("exits_kept_max"))
 		TH_LOG("exits_total %lld, %d records kept", total, kept);
 
 	ASSERT_EQ(0, worker_do(&w, 't'));
 	ASSERT_EQ(0, proc_faults(w.pid, &min1, &maj1));
-	ASSERT_EQ(1, dbg_rows("processes", w.pid, &r));
+	ASSERT_EQ(1, vms_rows(VMS_LIVE, w.pid, &r));
 	EXPECT_EQ(min1 - min0, r.minflt);
 	EXPECT_EQ(maj1 - maj0, r.majflt);
 	EXPECT_GE(r.minflt, NPAGES);
 	ASSERT_EQ(0, worker_stop(&w, NULL));
+}
+
+/*
+ * debugfs for looking: its tables show what netlink gives, every key under
+ * its name, for a live process and for its exit record, and summary has
+ * every key and sys field.
+ */
+TEST(debugfs_tables)
+{
+	struct anon a = { .mem = map_anon(NPAGES * PAGE), .step = NPAGES };
+	struct row nl, db, x;
+	struct worker w;
+	unsigned int i;
+
+	ASSERT_NE(NULL, a.mem);
+	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
+	ASSERT_EQ(0, worker_do(&w, 't'));
+	ASSERT_EQ(1, vms_rows(VMS_LIVE, w.pid, &nl));
+	ASSERT_EQ(1, dbg_rows("processes", w.pid, &db));
+	EXPECT_STREQ(nl.comm, db.comm);
+	for (i = 0; i < VT_NKEYS; i++)
+		EXPECT_EQ(nl.v[i], dbg_col("processes", w.pid,
+					   vms_test_names[i].name))
+			TH_LOG("processes: %s", vms_test_names[i].name);
+	for (i = 0; i < ARRAY_SIZE(vms_test_names); i++) {
+		const char *name = vms_test_names[i].name;
+
+		EXPECT_LE(0, dbg_summary(name))
+			TH_LOG("summary: no %s", name ? name : "?");
+	}
+	ASSERT_EQ(0, worker_stop(&w, NULL));
+	ASSERT_EQ(1, wait_exit_row(w.pid, &x));
+	ASSERT_EQ(1, dbg_rows("exits", w.pid, &db));
+	for (i = 0; i < VT_NKEYS; i++)
+		EXPECT_EQ(x.v[i], dbg_col("exits", w.pid,
+					  vms_test_names[i].name))
+			TH_LOG("exits: %s", vms_test_names[i].name);
+	EXPECT_GE(x.minflt, NPAGES);
 }
 
 /* Every event is listed with a state; the process hooks are attached. */
@@ -433,7 +471,7 @@ TEST(latency)
 	EXPECT_GE(n + (long long)missed, (long long)(r.minflt + r.majflt));
 	EXPECT_LE(n, (long long)(r.minflt + r.majflt) + 64);
 	/* The system histogram holds at least this process's faults. */
-	EXPECT_GE(dbg_summary_sum("fault_lat_ns["), n);
+	EXPECT_GE(vms_sys_lat(), n);
 	ASSERT_EQ(0, worker_stop(&w, NULL));
 	ASSERT_EQ(0, dbg_write("latency", "0"));
 }

@@ -131,7 +131,7 @@ TEST_F_TIMEOUT(reload, under_load, 3600)
 		t1 = now_ms();
 		ASSERT_EQ(0, system(cmd));
 		t2 = now_ms();
-		ASSERT_LE(0, dbg_summary("minflt"));
+		ASSERT_LE(0, vms_sys("minflt"));
 		read_all();
 		rm_ms += t1 - t0;
 		ins_ms += t2 - t1;
@@ -161,7 +161,7 @@ TEST_F_TIMEOUT(reload, under_load, 3600)
 		_exit(0);
 	}
 	usleep(500000);
-	ASSERT_EQ(1, dbg_rows("processes", pid, &r));
+	ASSERT_EQ(1, vms_rows(VMS_LIVE, pid, &r));
 	ASSERT_EQ(0, proc_faults(pid, &min, &maj));
 	EXPECT_EQ(min, r.minflt);
 	EXPECT_EQ(maj, r.majflt);

@@ -37,7 +37,11 @@ stressors=0 stress_s=0
 verdict() {	# verdict STATUS NAME [DETAIL]: ok when STATUS is 0
 	if [ "$1" -eq 0 ]; then tap OK "$2"; else tap FAIL "$2" "${3:-}"; fi
 }
-summary() { awk -v f="$1" '$1 == f { print $2 }' $dbg/summary; }
+# A field of sys, through netlink (the client's JSON).
+summary() {
+	"$V" --json sys | /usr/bin/python3 -c \
+		'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
 start=$(date +%s)
 phase() { echo "# --- $1 ($(($(date +%s) - start)) s)"; }
 load() {	# load [PARAM...]

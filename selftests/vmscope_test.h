@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers for the vmscope selftests: read vmscope's debugfs views and the
- * kernel's own numbers (/proc/PID/stat), and drive a worker process that
+ * Helpers for the vmscope selftests: read vmscope's numbers through its
+ * ABI, the generic netlink family (vms_rows(), vms_col(), vms_sys()), and
+ * the kernel's own (/proc/PID/stat), and drive a worker process that
  * faults only when told to, so that both are read while it is quiescent.
+ * The debugfs readers (dbg_*()) are for the tests of debugfs itself and of
+ * its knobs.
  */
 #ifndef VMSCOPE_TEST_H
 #define VMSCOPE_TEST_H
@@ -20,20 +23,241 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <linux/vmscope.h>
+#include <linux/vmscope_keys.h>
 
 #define VMS_DBG		"/sys/kernel/debug/vmscope/"
 #define PAGE		4096UL
+
+#define VMS_TEST_KEY(n, N, kind, col, help)	VT_##N,
+enum { VMSCOPE_KEYS(VMS_TEST_KEY) VT_NKEYS };
+#undef VMS_TEST_KEY
 
 struct row {
 	int		pid;
 	char		comm[32];
 	unsigned long long minflt;
 	unsigned long long majflt;
+	long long	v[VT_NKEYS];	/* every key, -1 if absent */
 };
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
+
+/* Every key and sys field by name, with its attributes. */
+struct vms_test_name {
+	const char	*name;
+	int		proc;		/* VMSCOPE_A_PROC_*, 0: none */
+	int		sys;		/* VMSCOPE_A_SYS_* */
+};
+
+#define VMS_TEST_KEY(n, N, kind, col, help)				\
+	{ #n, VMSCOPE_A_PROC_##N, VMSCOPE_A_SYS_##N },
+#define VMS_TEST_SYS(n, N, type, kind, help)	{ #n, 0, VMSCOPE_A_SYS_##N },
+static const struct vms_test_name vms_test_names[] = {
+	VMSCOPE_KEYS(VMS_TEST_KEY)
+	VMSCOPE_SYS(VMS_TEST_SYS)
+};
+
+#undef VMS_TEST_KEY
+#undef VMS_TEST_SYS
+
+/* Index of key @name in struct row's v[]; -1 if it is none. */
+static inline int vms_key_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < VT_NKEYS; i++)
+		if (!strcmp(vms_test_names[i].name, name))
+			return i;
+	return -1;
+}
+
+/* A uint attribute (u32 or u64), a u32 or a u8. */
+static inline long long nla_num(const struct nlattr *a)
+{
+	switch (nla_len(a)) {
+	case 1:
+		return nla_get_u8((struct nlattr *)a);
+	case 4:
+		return nla_get_u32((struct nlattr *)a);
+	case 8:
+		return (long long)nla_get_u64((struct nlattr *)a);
+	}
+	return -1;
+}
+
+/* What a request to vmscope collects. */
+struct vms_nl {
+	int		cmd;
+	int		pid;		/* rows of this pid (-1: every one) */
+	int		rows;
+	struct row	*r;		/* the last one */
+	const char	*name;		/* sys-get: this field's value */
+	long long	value;
+	long long	lat;		/* sys-get: fault_lat_ns counts */
+	int		done;
+	int		err;
+};
+
+static inline int vms_nl_valid(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *a, *b;
+	struct vms_nl *q = arg;
+	struct row x;
+	int rem, rem2, i, t;
+
+	memset(&x, 0, sizeof(x));
+	for (i = 0; i < VT_NKEYS; i++)
+		x.v[i] = -1;
+	x.pid = -1;
+	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+			  rem) {
+		t = nla_type(a);
+		if (q->cmd == VMSCOPE_CMD_SYS_GET) {
+			if (t == VMSCOPE_A_SYS_FAULT_LAT_NS)
+				nla_for_each_nested(b, a, rem2)
+					if (nla_type(b) == VMSCOPE_A_BUCKET_COUNT)
+						q->lat += nla_num(b);
+			for (i = 0; i < (int)ARRAY_SIZE(vms_test_names); i++)
+				if (t == vms_test_names[i].sys &&
+				    !strcmp(vms_test_names[i].name, q->name))
+					q->value = nla_num(a);
+			continue;
+		}
+		if (t == VMSCOPE_A_PROC_PID)
+			x.pid = nla_get_u32(a);
+		else if (t == VMSCOPE_A_PROC_COMM)
+			nla_strlcpy(x.comm, a, sizeof(x.comm));
+		for (i = 0; i < VT_NKEYS; i++)
+			if (t == vms_test_names[i].proc)
+				x.v[i] = nla_num(a);
+	}
+	if (q->cmd == VMSCOPE_CMD_SYS_GET || (q->pid != -1 && x.pid != q->pid))
+		return NL_OK;
+	x.minflt = x.v[VT_MINFLT];
+	x.majflt = x.v[VT_MAJFLT];
+	*q->r = x;
+	q->rows++;
+	return NL_OK;
+}
+
+static inline int vms_nl_error(struct sockaddr_nl *nla, struct nlmsgerr *e,
+			       void *arg)
+{
+	((struct vms_nl *)arg)->err = -e->error;
+	((struct vms_nl *)arg)->done = 1;
+	return NL_STOP;
+}
+
+static inline int vms_nl_stop(struct nl_msg *msg, void *arg)
+{
+	((struct vms_nl *)arg)->done = 1;
+	return NL_STOP;
+}
+
+/* One request to vmscope, its replies into @q; 0 or -errno. */
+static inline int vms_nl_request(struct vms_nl *q, int flags)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_msg *msg = NULL;
+	struct nl_cb *cb = NULL;
+	int family, ret = -ENOMEM;
+
+	if (!sk)
+		return -ENOMEM;
+	if (genl_connect(sk)) {
+		ret = -EIO;
+		goto out;
+	}
+	family = genl_ctrl_resolve(sk, VMSCOPE_FAMILY_NAME);
+	if (family < 0) {
+		ret = -ENOENT;
+		goto out;
+	}
+	nl_socket_set_buffer_size(sk, 1 << 20, 0);
+	msg = nlmsg_alloc();
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!msg || !cb)
+		goto out;
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+		    flags | NLM_F_ACK, q->cmd, VMSCOPE_FAMILY_VERSION);
+	if (q->cmd == VMSCOPE_CMD_PROC_GET && !(flags & NLM_F_DUMP))
+		nla_put_u32(msg, VMSCOPE_A_PROC_PID, q->pid);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, vms_nl_valid, q);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, vms_nl_stop, q);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, vms_nl_stop, q);
+	nl_cb_err(cb, NL_CB_CUSTOM, vms_nl_error, q);
+	ret = nl_send_auto(sk, msg);
+	while (ret >= 0 && !q->done)
+		ret = nl_recvmsgs(sk, cb);
+	ret = q->err ? -q->err : ret < 0 ? -EIO : 0;
+out:
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+	nl_socket_free(sk);
+	return ret;
+}
+
+enum vms_which { VMS_LIVE, VMS_EXITS };
+
+/*
+ * Records of @pid (-1: every one) among the live processes (proc-get) or
+ * the exit records (exit-get dump): the last goes to @r; how many there
+ * were, -1 if vmscope cannot be asked.
+ */
+static inline int vms_rows(enum vms_which w, int pid, struct row *r)
+{
+	struct vms_nl q = { .pid = pid, .r = r };
+	int ret;
+
+	if (w == VMS_LIVE && pid != -1) {
+		q.cmd = VMSCOPE_CMD_PROC_GET;
+		ret = vms_nl_request(&q, 0);
+		if (ret == -ESRCH || ret == -ENOENT)
+			return 0;
+	} else {
+		q.cmd = w == VMS_LIVE ? VMSCOPE_CMD_PROC_GET :
+					VMSCOPE_CMD_EXIT_GET;
+		ret = vms_nl_request(&q, NLM_F_DUMP);
+	}
+	return ret ? -1 : q.rows;
+}
+
+/* Key @name of @pid's last record (live or exit); -1 if there is none. */
+static inline long long vms_col(enum vms_which w, int pid, const char *name)
+{
+	int k = vms_key_index(name);
+	struct row r;
+
+	if (k < 0 || vms_rows(w, pid, &r) < 1)
+		return -1;
+	return r.v[k];
+}
+
+/* A system total or sys field by name (sys-get); -1 if absent. */
+static inline long long vms_sys(const char *name)
+{
+	struct row r;
+	struct vms_nl q = { .cmd = VMSCOPE_CMD_SYS_GET, .r = &r,
+			    .name = name, .value = -1 };
+
+	return vms_nl_request(&q, 0) ? -1 : q.value;
+}
+
+/* The faults of the system's fault_lat_ns histogram (sys-get). */
+static inline long long vms_sys_lat(void)
+{
+	struct row r;
+	struct vms_nl q = { .cmd = VMSCOPE_CMD_SYS_GET, .r = &r, .name = "" };
+
+	return vms_nl_request(&q, 0) ? -1 : q.lat;
+}
 
 /*
  * Rows of a debugfs table ("processes" or "exits") for @pid (-1: every
@@ -107,7 +331,7 @@ static inline int proc_faults(int pid, unsigned long long *min,
 	unsigned long long _min, _maj;					\
 	struct row *_r = &(r);						\
 	int _pid = (pid);						\
-	ASSERT_EQ(1, dbg_rows("processes", _pid, _r));			\
+	ASSERT_EQ(1, vms_rows(VMS_LIVE, _pid, _r));			\
 	ASSERT_EQ(0, proc_faults(_pid, &_min, &_maj));			\
 	EXPECT_EQ(_min, _r->minflt);					\
 	EXPECT_EQ(_maj, _r->majflt);					\
