@@ -10,7 +10,8 @@
 #   make check               installer, host checks, lint, VM selftests
 #   make demo                installer, build, a VM on 6.12 showing vmscope
 #   make lint                checkpatch --strict, docutils, W=1 and sparse per kernel
-#   make uapi                regenerate uapi/linux/vmscope.h from the YAML spec
+#   make uapi                regenerate uapi/linux/vmscope.h and module/netlink-gen.[ch]
+#                            from the YAML spec
 #   make install             the client and its man page (PREFIX=/usr/local, DESTDIR=)
 #   make uninstall           remove them
 #   make dkms-install        the module through DKMS, for every kernel with headers
@@ -133,7 +134,7 @@ $(HARNESS_DIR)/kselftest_harness.h:
 lint:
 	scripts/lint.sh
 
-# The uapi header is generated from the netlink spec.
+# The uapi header and the module's netlink ops are generated from the spec.
 uapi:
 	scripts/uapi.sh --update
 

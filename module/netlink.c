@@ -2,9 +2,11 @@
 /*
  * vmscope: the generic netlink family "vmscope".
  *
- * The ABI is Documentation/netlink/specs/vmscope.yaml; the uapi header is
- * generated from it and the policies below follow it.  One fill function
- * per object serves do, dump and notification.
+ * The ABI is Documentation/netlink/specs/vmscope.yaml.  The uapi header,
+ * and the policies, split ops and family of netlink-gen.c, are generated
+ * from it by the kernel's ynl-gen-c.py (make uapi; make check proves they
+ * agree); this file gives the handlers.  One fill function per object
+ * serves do, dump and notification.
  *
  * Who may see what: a caller sees a process whose real, effective and saved
  * uids all equal the caller's real uid (the uid rule of ptrace's
@@ -28,6 +30,17 @@
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include "vmscope.h"
+#ifdef VMS_GENL_COMPAT
+#include "genl_compat.h"
+#endif
+#include "netlink-gen.h"
+#ifdef VMS_GENL_COMPAT
+#undef genl_family
+/* 6.1: the family netlink-gen.c describes, as 6.1 takes it (see below). */
+static struct genl_family vms_family;
+#else
+#define vms_family vmscope_nl_family
+#endif
 
 /*
  * Compat: nla_put_uint() appeared in 6.7; Kbuild tests the headers for it
@@ -45,14 +58,9 @@ static int nla_put_uint(struct sk_buff *skb, int attrtype, u64 value)
 }
 #endif
 
-enum { VMS_MCGRP_EVENTS };
+#define VMS_MCGRP_EVENTS	VMSCOPE_NLGRP_EVENTS
 
-static struct genl_family vms_family;
 static bool vms_nl_ready;		/* family registered */
-
-static const struct nla_policy vms_proc_get_policy[VMSCOPE_A_PROC_PID + 1] = {
-	[VMSCOPE_A_PROC_PID] = NLA_POLICY_MIN(NLA_U32, 1),
-};
 
 /* Whether current may see live process @p; RCU reader. */
 static bool vms_may_see(struct task_struct *p)
@@ -152,7 +160,7 @@ static int vms_fill_proc(struct sk_buff *skb, const struct vms_snap *s,
 	return 0;
 }
 
-static int vms_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info)
+int vmscope_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[VMSCOPE_A_PROC_PID];
 	struct task_struct *p;
@@ -242,8 +250,8 @@ static void vms_dump_one(struct vms_proc *e, void *arg)
 			       VMSCOPE_CMD_PROC_GET);
 }
 
-static int vms_nl_proc_get_dumpit(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int vmscope_nl_proc_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
 {
 	unsigned long *bucket = &cb->args[0];
 	struct vms_dump *d;
@@ -329,8 +337,8 @@ static int vms_fill_exit(struct sk_buff *skb, const void *rec,
 			     VMSCOPE_CMD_EXIT_GET);
 }
 
-static int vms_nl_exit_get_dumpit(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+int vmscope_nl_exit_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
 {
 	return vms_nl_ring_dump(skb, cb, &vms_exit_ring, vms_fill_exit);
 }
@@ -369,7 +377,7 @@ static int vms_put_sys(struct sk_buff *skb)
 	return VMSCOPE_SYS(VMS_SYS_PUT) 0;
 }
 
-static int vms_nl_sys_get_doit(struct sk_buff *skb, struct genl_info *info)
+int vmscope_nl_sys_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *rsp;
 	struct vms_snap *s;
@@ -446,8 +454,7 @@ static int vms_fill_oom_dump(struct sk_buff *skb, const void *rec,
 }
 
 /* OOM records carry pids of the initial pid namespace: CAP_SYS_ADMIN. */
-static int vms_nl_oom_get_dumpit(struct sk_buff *skb,
-				 struct netlink_callback *cb)
+int vmscope_nl_oom_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	if (!capable(CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(cb->extack, "OOM records need CAP_SYS_ADMIN");
@@ -456,9 +463,8 @@ static int vms_nl_oom_get_dumpit(struct sk_buff *skb,
 	return vms_nl_ring_dump(skb, cb, &vms_oom_ring, vms_fill_oom_dump);
 }
 
-static int vms_nl_reset_doit(struct sk_buff *skb, struct genl_info *info)
+int vmscope_nl_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	/* GENL_ADMIN_PERM is CAP_NET_ADMIN of the socket's netns: not enough. */
 	if (!capable(CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(info->extack, "reset needs CAP_SYS_ADMIN");
 		return -EPERM;
@@ -467,34 +473,12 @@ static int vms_nl_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static const struct genl_ops vms_ops[] = {
-	{
-		.cmd = VMSCOPE_CMD_PROC_GET,
-		.doit = vms_nl_proc_get_doit,
-		.dumpit = vms_nl_proc_get_dumpit,
-		.policy = vms_proc_get_policy,
-		.maxattr = VMSCOPE_A_PROC_PID,
-	},
-	{
-		.cmd = VMSCOPE_CMD_SYS_GET,
-		.doit = vms_nl_sys_get_doit,
-	},
-	{
-		.cmd = VMSCOPE_CMD_EXIT_GET,
-		.dumpit = vms_nl_exit_get_dumpit,
-	},
-	{
-		.cmd = VMSCOPE_CMD_RESET,
-		.doit = vms_nl_reset_doit,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = VMSCOPE_CMD_OOM_GET,
-		.dumpit = vms_nl_oom_get_dumpit,
-		.flags = GENL_ADMIN_PERM,
-	},
-};
-
+/*
+ * The events group carries every process's exit and every OOM kill, with
+ * pids of the initial pid namespace: joining it needs CAP_SYS_ADMIN.  The
+ * generated family has the group without its flags (6.12's ynl-gen-c.py
+ * knows none): this one takes its place before the family is registered.
+ */
 static const struct genl_multicast_group vms_mcgrps[] = {
 	[VMS_MCGRP_EVENTS] = {
 		.name = VMSCOPE_MCGRP_EVENTS,
@@ -502,17 +486,53 @@ static const struct genl_multicast_group vms_mcgrps[] = {
 	},
 };
 
-static struct genl_family vms_family = {
-	.name = VMSCOPE_FAMILY_NAME,
-	.version = VMSCOPE_FAMILY_VERSION,
-	.netnsok = true,
-	.module = THIS_MODULE,
-	.ops = vms_ops,
-	.n_ops = ARRAY_SIZE(vms_ops),
-	.resv_start_op = VMSCOPE_CMD_PROC_GET,
-	.mcgrps = vms_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(vms_mcgrps),
-};
+#ifdef VMS_GENL_COMPAT
+/* One genl_ops a command: its do, its dump, the do's policy for both. */
+static struct genl_ops vms_ops[VMSCOPE_CMD_MAX];
+
+static void vms_family_build(void)
+{
+	const struct vms_gen_family *g = &vmscope_nl_family;
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < g->n_split_ops; i++) {
+		const struct genl_split_ops *op = &g->split_ops[i];
+
+		for (j = 0; j < n && vms_ops[j].cmd != op->cmd; j++)
+			;
+		if (j == n && !WARN_ON_ONCE(n == ARRAY_SIZE(vms_ops)))
+			vms_ops[n++].cmd = op->cmd;
+		if (j == ARRAY_SIZE(vms_ops))
+			continue;
+		if (op->doit) {
+			vms_ops[j].doit = op->doit;
+			vms_ops[j].policy = op->policy;
+			vms_ops[j].maxattr = op->maxattr;
+		}
+		if (op->dumpit)
+			vms_ops[j].dumpit = op->dumpit;
+		vms_ops[j].flags |= op->flags & (GENL_ADMIN_PERM |
+						 GENL_UNS_ADMIN_PERM);
+	}
+	strscpy(vms_family.name, g->name, sizeof(vms_family.name));
+	vms_family.version = g->version;
+	vms_family.netnsok = g->netnsok;
+	vms_family.parallel_ops = g->parallel_ops;
+	vms_family.module = g->module;
+	vms_family.ops = vms_ops;
+	vms_family.n_ops = n;
+	/* Every command: strict, and no attributes where there is no policy. */
+	vms_family.resv_start_op = VMSCOPE_CMD_PROC_GET;
+	vms_family.mcgrps = vms_mcgrps;
+	vms_family.n_mcgrps = ARRAY_SIZE(vms_mcgrps);
+}
+#else
+static void vms_family_build(void)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(vms_mcgrps) != 1);
+	vms_family.mcgrps = vms_mcgrps;
+}
+#endif
 
 static bool vms_has_listeners(void)
 {
@@ -579,6 +599,7 @@ int vms_netlink_init(void)
 {
 	int ret;
 
+	vms_family_build();
 	ret = genl_register_family(&vms_family);
 	if (ret)
 		return ret;

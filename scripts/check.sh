@@ -49,9 +49,9 @@ while read -r line; do
 done < <(scripts/dkms.sh check 2>&1)
 
 if scripts/uapi.sh --check; then
-	ok "uapi header agrees with the netlink spec"
+	ok "uapi header and module/netlink-gen.[ch] agree with the netlink spec"
 else
-	ko "uapi header agrees with the netlink spec" "run make uapi"
+	ko "uapi header and module/netlink-gen.[ch] agree with the netlink spec" "run make uapi"
 fi
 
 if out=$(/usr/bin/python3 scripts/keys-check.py 2>&1); then
