@@ -256,25 +256,35 @@ static int probes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(probes);
 
+/* A field of VMSCOPE_OOM(), by its type, after @sep. */
+#define VMS_OOM_SHOW_UINT(v)	seq_printf(m, "%s%llu", sep, (u64)(v))
+#define VMS_OOM_SHOW_U32(v)	seq_printf(m, "%s%u", sep, (u32)(v))
+#define VMS_OOM_SHOW_X32(v)	seq_printf(m, "%s%#x", sep, (u32)(v))
+#define VMS_OOM_SHOW_S32(v)	seq_printf(m, "%s%d", sep, (s32)(v))
+#define VMS_OOM_SHOW_STR(v)	seq_printf(m, "%s%s", sep, v)
+#define VMS_OOM_SHOW_CONSTRAINT(v)					\
+	seq_printf(m, "%s%s", sep, vms_oom_constraint_name(v))
+#define VMS_OOM_SHOW_OPT_UINT(v)	VMS_OOM_SHOW_UINT(v)
+#define VMS_OOM_SHOW_OPT_STR(v)	seq_printf(m, "%s%s", sep, (v)[0] ? (v) : "-")
+#define VMS_OOM_SHOW(n, N, type, help)	VMS_OOM_SHOW_##type(r->n); sep = " ";
+#define VMS_OOM_HEAD(n, N, type, help)	" " #n
+
 static int vms_oom_row(const void *rec, void *arg)
 {
 	const struct vms_oom *r = rec;
 	struct seq_file *m = arg;
+	const char *sep = "";
 
-	seq_printf(m, "%lu %llu %d %s %u %llu %llu %llu %llu %d %s %llu %s %d %s %d %#x\n",
-		   r->rec.seq, r->time_ns, r->pid, r->comm, r->uid,
-		   r->rss_kb[0], r->rss_kb[1], r->rss_kb[2],
-		   r->pgtbl_bytes, r->oom_score_adj,
-		   vms_oom_constraint_name(r->constraint), r->memcg_id,
-		   r->memcg[0] ? r->memcg : "-", r->trigger_pid,
-		   r->trigger_comm, r->order, r->gfp);
+	VMSCOPE_OOM(VMS_OOM_SHOW)
+	seq_putc(m, '\n');
 	return 0;
 }
 
 /* "oom": the OOM kill records, oldest first; pids of the initial pid ns. */
 static int oom_show(struct seq_file *m, void *v)
 {
-	seq_puts(m, "seq time_ns pid comm uid anon_kb file_kb shmem_kb pgtbl_bytes oom_score_adj constraint memcg_id memcg trigger_pid trigger_comm order gfp\n");
+	/* The header without its first space. */
+	seq_puts(m, VMSCOPE_OOM(VMS_OOM_HEAD) "\n" + 1);
 	return vms_ring_walk(&vms_oom_ring, vms_oom_row, m);
 }
 DEFINE_SHOW_ATTRIBUTE(oom);

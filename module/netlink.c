@@ -411,6 +411,18 @@ err:
 	return ret;
 }
 
+/* A field of VMSCOPE_OOM() as its attribute, by its type. */
+#define VMS_OOM_PUT_UINT(a, v)		nla_put_uint(skb, a, v)
+#define VMS_OOM_PUT_U32(a, v)		nla_put_u32(skb, a, v)
+#define VMS_OOM_PUT_X32(a, v)		nla_put_u32(skb, a, v)
+#define VMS_OOM_PUT_CONSTRAINT(a, v)	nla_put_u32(skb, a, v)
+#define VMS_OOM_PUT_S32(a, v)		nla_put_s32(skb, a, v)
+#define VMS_OOM_PUT_STR(a, v)		nla_put_string(skb, a, v)
+#define VMS_OOM_PUT_OPT_UINT(a, v)	((v) && nla_put_uint(skb, a, v))
+#define VMS_OOM_PUT_OPT_STR(a, v)	((v)[0] && nla_put_string(skb, a, v))
+#define VMS_OOM_PUT(n, N, type, help)					\
+	VMS_OOM_PUT_##type(VMSCOPE_A_OOM_##N, r->n) ||
+
 /* The one fill for an OOM record: dump and event. */
 static int vms_fill_oom(struct sk_buff *skb, const struct vms_oom *r,
 			u32 portid, u32 seq, int flags, u8 cmd)
@@ -420,25 +432,7 @@ static int vms_fill_oom(struct sk_buff *skb, const struct vms_oom *r,
 	hdr = genlmsg_put(skb, portid, seq, &vms_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_uint(skb, VMSCOPE_A_OOM_SEQ, r->rec.seq) ||
-	    nla_put_uint(skb, VMSCOPE_A_OOM_TIME_NS, r->time_ns) ||
-	    nla_put_u32(skb, VMSCOPE_A_OOM_PID, r->pid) ||
-	    nla_put_string(skb, VMSCOPE_A_OOM_COMM, r->comm) ||
-	    nla_put_u32(skb, VMSCOPE_A_OOM_UID, r->uid) ||
-	    nla_put_uint(skb, VMSCOPE_A_OOM_RSS_ANON_KB, r->rss_kb[0]) ||
-	    nla_put_uint(skb, VMSCOPE_A_OOM_RSS_FILE_KB, r->rss_kb[1]) ||
-	    nla_put_uint(skb, VMSCOPE_A_OOM_RSS_SHMEM_KB, r->rss_kb[2]) ||
-	    nla_put_uint(skb, VMSCOPE_A_OOM_PGTBL_BYTES, r->pgtbl_bytes) ||
-	    nla_put_s32(skb, VMSCOPE_A_OOM_OOM_SCORE_ADJ, r->oom_score_adj) ||
-	    nla_put_u32(skb, VMSCOPE_A_OOM_CONSTRAINT, r->constraint) ||
-	    (r->memcg_id &&
-	     nla_put_uint(skb, VMSCOPE_A_OOM_MEMCG_ID, r->memcg_id)) ||
-	    (r->memcg[0] &&
-	     nla_put_string(skb, VMSCOPE_A_OOM_MEMCG, r->memcg)) ||
-	    nla_put_u32(skb, VMSCOPE_A_OOM_TRIGGER_PID, r->trigger_pid) ||
-	    nla_put_string(skb, VMSCOPE_A_OOM_TRIGGER_COMM, r->trigger_comm) ||
-	    nla_put_s32(skb, VMSCOPE_A_OOM_ORDER, r->order) ||
-	    nla_put_u32(skb, VMSCOPE_A_OOM_GFP, r->gfp)) {
+	if (VMSCOPE_OOM(VMS_OOM_PUT) 0) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

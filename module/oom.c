@@ -123,9 +123,10 @@ unsigned int vms_oom_mark_victim(struct task_struct *task, uid_t uid)
 	r->pid = task->tgid;
 	r->uid = uid;
 	vms_comm(r->comm, task);
-	r->rss_kb[0] = get_mm_counter(mm, MM_ANONPAGES) << (PAGE_SHIFT - 10);
-	r->rss_kb[1] = get_mm_counter(mm, MM_FILEPAGES) << (PAGE_SHIFT - 10);
-	r->rss_kb[2] = get_mm_counter(mm, MM_SHMEMPAGES) << (PAGE_SHIFT - 10);
+	r->rss_anon_kb = get_mm_counter(mm, MM_ANONPAGES) << (PAGE_SHIFT - 10);
+	r->rss_file_kb = get_mm_counter(mm, MM_FILEPAGES) << (PAGE_SHIFT - 10);
+	r->rss_shmem_kb = get_mm_counter(mm, MM_SHMEMPAGES) <<
+			  (PAGE_SHIFT - 10);
 	r->pgtbl_bytes = mm_pgtables_bytes(mm);
 	r->oom_score_adj = task->signal->oom_score_adj;
 	r->constraint = vms_oom_cur.constraint;

@@ -329,14 +329,22 @@ unsigned int vms_swapents(struct mm_struct *mm);
 #define VMS_OOM_RING	64
 #define VMS_OOM_PATH	256
 
-/* One OOM kill.  Pids are those of the initial pid namespace. */
+/*
+ * One OOM kill: a field for each of VMSCOPE_OOM(), of its name.  Pids are
+ * those of the initial pid namespace.
+ */
 struct vms_oom {
-	struct vms_rec		rec;
+	union {
+		struct vms_rec	rec;
+		unsigned long	seq;
+	};
 	u64			time_ns;	/* CLOCK_REALTIME */
 	pid_t			pid;		/* victim */
 	uid_t			uid;
 	char			comm[TASK_COMM_LEN];
-	u64			rss_kb[3];	/* anon, file, shmem */
+	u64			rss_anon_kb;
+	u64			rss_file_kb;
+	u64			rss_shmem_kb;
 	u64			pgtbl_bytes;
 	short			oom_score_adj;
 	unsigned int		constraint;	/* enum oom_constraint */

@@ -6,7 +6,8 @@ Every key (VMSCOPE_KEYS) is an attribute of type uint in the proc and sys
 attribute sets (its name with '-' for '_'), in the list's order, and in
 the replies of proc-get (do and dump), exit-get, exit-ntf and sys-get.
 Every field of VMSCOPE_SYS is an attribute of the sys set of its type, in
-the sys-get reply.  Every other attribute of those sets is one the module
+the sys-get reply; every field of VMSCOPE_OOM one of the oom set, in the
+oom-get reply and oom-ntf, and the oom set has no other.  Every other attribute of those sets is one the module
 fills by hand (NOT_KEYS).  The order of the attributes is the ABI's (new
 ones go at the end of their set), the order of the lists is what users
 see: they need not agree.  One line a finding; exit 1 if there is any.
@@ -40,6 +41,17 @@ def keys_of(path):
     return list_of(path, "VMSCOPE_KEYS",
                    r"(\w+), (\w+), (EVENT|TASK|SUM|GAUGE), ([01]),",
                    "X(name, NAME, kind, col, help)")
+
+
+def oom_of(path):
+    return list_of(path, "VMSCOPE_OOM",
+                   r"(\w+), (\w+), (UINT|OPT_UINT|U32|X32|CONSTRAINT|S32|STR|OPT_STR),",
+                   "X(name, NAME, type, help)")
+
+
+OOM_TYPES = {"UINT": "uint", "OPT_UINT": "uint", "U32": "u32", "X32": "u32",
+             "CONSTRAINT": "u32", "S32": "s32", "STR": "string",
+             "OPT_STR": "string"}
 
 
 def sys_of(path):
@@ -87,11 +99,34 @@ def main():
         for k in want + (want_sys if op == "sys-get" else []):
             if k not in attrs:
                 bad.append(f"{op} {part}: {k} missing from the reply")
+    # The OOM record: every attribute of the oom set, of its type, in
+    # oom-get's reply and oom-ntf.
+    oomf = oom_of(keys_h)
+    want_oom = {n.replace("_", "-"): OOM_TYPES[t] for n, _, t in
+                [(a, b, c) for a, b, c in oomf]}
+    for name, upper, _ in oomf:
+        if upper != name.upper():
+            bad.append(f"{name}: NAME is {upper}, not {name.upper()}")
+    got_oom = {a["name"]: a["type"] for a in sets["oom"]}
+    for k, t in want_oom.items():
+        if k not in got_oom:
+            bad.append(f"set oom: no attribute {k} (of VMSCOPE_OOM)")
+        elif got_oom[k] != t:
+            bad.append(f"set oom {k}: type {got_oom[k]}, the list's is {t}")
+    for k in got_oom:
+        if k not in want_oom:
+            bad.append(f"set oom: {k} is not in VMSCOPE_OOM")
+    for op, part in (("oom-get", "dump"), ("oom-ntf", "event")):
+        o = ops[op]
+        attrs = (o[part] if part == "event" else o[part]["reply"])["attributes"]
+        for k in want_oom:
+            if k not in attrs:
+                bad.append(f"{op} {part}: {k} missing from the reply")
     for b in bad:
         print(f"keys-check: {b}")
     if not bad:
-        print(f"keys-check: {len(keys)} keys and {len(sysf)} sys fields of "
-              f"{keys_h} agree with {spec_f}")
+        print(f"keys-check: {len(keys)} keys, {len(sysf)} sys fields and "
+              f"{len(oomf)} OOM record fields of {keys_h} agree with {spec_f}")
     return 1 if bad else 0
 
 

@@ -217,5 +217,35 @@ for fmt in ("table", "json", "prometheus"):
 for fmt in ("table", "json"):
     every("exit", dict(want, exit_ns=1795906162545986948), fmt)
 
+
+# Every field of an OOM record: test_format gives each of VMSCOPE_OOM()
+# a value of its own (numbers 4000003 + 7 i, strings "s<i>", constraint
+# cpuset); JSON keeps rss_<kind>_kb in its "rss_kb" object.
+oom_list = re.findall(r"\bX\((\w+), \w+, (UINT|OPT_UINT|U32|X32|CONSTRAINT|S32|STR|OPT_STR),",
+                      keys_h)
+check(len(oom_list) >= 17, f"oom list parsed: {len(oom_list)} fields")
+oj = json.loads(sections["every oom json"][0])
+ot = sections["every oom table"][0].split()
+bad_j, bad_t = [], []
+for i, (name, typ) in enumerate(oom_list):
+    if typ in ("STR", "OPT_STR"):
+        want_j = want_t = f"s{i}"
+    elif typ == "CONSTRAINT":
+        want_j = want_t = "cpuset"
+    else:
+        want_j = (4000003 + 7 * i) & (0xffffffff if typ in ("U32", "X32", "S32") else (1 << 64) - 1)
+        want_t = hex(want_j) if typ == "X32" else str(want_j)
+    m = re.match(r"rss_(\w+)_kb$", name)
+    got_j = oj.get("rss_kb", {}).get(m.group(1)) if m else oj.get(name)
+    if got_j != want_j:
+        bad_j.append(name)
+    got_t = ot[ot.index(name) + 1] if name in ot else None
+    if got_t != want_t:
+        bad_t.append(name)
+check(not bad_j, f"every oom json: all {len(oom_list)} fields with their values"
+      + (f" (wrong: {', '.join(bad_j)})" if bad_j else ""))
+check(not bad_t, f"every oom table: all {len(oom_list)} fields with their values"
+      + (f" (wrong: {', '.join(bad_t)})" if bad_t else ""))
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -710,49 +710,10 @@ TEST_F_TIMEOUT(slow, swap_memcg, 300)
 	rmdir(cg);
 }
 
-/* The last OOM record, parsed from debugfs "oom". */
-struct oomrec {
-	long long seq;
-	int pid, uid, score, trigger, order;
-	char comm[32], constraint[16], memcg[128], tcomm[32];
-	long long anon, file, shmem, pgtbl, memcg_id;
-};
-
-/*
- * Records in debugfs "oom"; the last one (or, with @pid, the last one of
- * that victim) in @r.
- */
-#define OOM_ROW	"%lld %lld %d %31s %d %lld %lld %lld %lld %d %15s %lld %127s " \
-		"%d %31s %d %x"
-
+/* OOM records, through netlink (oom-get): the last one of @pid in @r. */
 static int oom_records_of(struct oomrec *r, int pid)
 {
-	char line[1024];
-	struct oomrec x;
-	long long t;
-	int n = 0;
-	unsigned int gfp;
-	FILE *f = fopen(VMS_DBG "oom", "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, OOM_ROW,
-			   &x.seq, &t, &x.pid, x.comm, &x.uid, &x.anon, &x.file,
-			   &x.shmem, &x.pgtbl, &x.score, x.constraint,
-			   &x.memcg_id, x.memcg, &x.trigger, x.tcomm, &x.order,
-			   &gfp) != 17)
-			continue;
-		if (r && (!pid || x.pid == pid))
-			*r = x;
-		n++;
-	}
-	fclose(f);
-	return n;
+	return vms_oom_records(pid, r);
 }
 
 static int oom_records(struct oomrec *r)

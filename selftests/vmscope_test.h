@@ -91,6 +91,14 @@ static inline long long nla_num(const struct nlattr *a)
 	return -1;
 }
 
+/* An OOM kill record (oom-get); memcg "-" when the record has none. */
+struct oomrec {
+	long long seq;
+	int pid, uid, score, trigger, order;
+	char comm[32], constraint[16], memcg[128], tcomm[32];
+	long long anon, file, shmem, pgtbl, memcg_id;
+};
+
 /* What a request to vmscope collects. */
 struct vms_nl {
 	int		cmd;
@@ -100,9 +108,82 @@ struct vms_nl {
 	const char	*name;		/* sys-get: this field's value */
 	long long	value;
 	long long	lat;		/* sys-get: fault_lat_ns counts */
+	struct oomrec	*o;		/* oom-get: the last of pid (0: any) */
 	int		done;
 	int		err;
 };
+
+static inline int vms_nl_oom(struct genlmsghdr *gh, struct vms_nl *q)
+{
+	static const char *const cons[] = {
+		[VMSCOPE_OOM_CONSTRAINT_GLOBAL] = "global",
+		[VMSCOPE_OOM_CONSTRAINT_CPUSET] = "cpuset",
+		[VMSCOPE_OOM_CONSTRAINT_MEMPOLICY] = "mempolicy",
+		[VMSCOPE_OOM_CONSTRAINT_MEMCG] = "memcg",
+	};
+	struct oomrec x = { .memcg = "-", .constraint = "?" };
+	struct nlattr *a;
+	long long v;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0),
+			  rem) {
+		v = nla_num(a);
+		switch (nla_type(a)) {
+		case VMSCOPE_A_OOM_SEQ:
+			x.seq = v;
+			break;
+		case VMSCOPE_A_OOM_PID:
+			x.pid = v;
+			break;
+		case VMSCOPE_A_OOM_UID:
+			x.uid = v;
+			break;
+		case VMSCOPE_A_OOM_OOM_SCORE_ADJ:
+			x.score = (int)v;
+			break;
+		case VMSCOPE_A_OOM_TRIGGER_PID:
+			x.trigger = v;
+			break;
+		case VMSCOPE_A_OOM_ORDER:
+			x.order = (int)v;
+			break;
+		case VMSCOPE_A_OOM_RSS_ANON_KB:
+			x.anon = v;
+			break;
+		case VMSCOPE_A_OOM_RSS_FILE_KB:
+			x.file = v;
+			break;
+		case VMSCOPE_A_OOM_RSS_SHMEM_KB:
+			x.shmem = v;
+			break;
+		case VMSCOPE_A_OOM_PGTBL_BYTES:
+			x.pgtbl = v;
+			break;
+		case VMSCOPE_A_OOM_MEMCG_ID:
+			x.memcg_id = v;
+			break;
+		case VMSCOPE_A_OOM_CONSTRAINT:
+			if (v >= 0 && v < (long long)ARRAY_SIZE(cons))
+				snprintf(x.constraint, sizeof(x.constraint),
+					 "%s", cons[v]);
+			break;
+		case VMSCOPE_A_OOM_COMM:
+			nla_strlcpy(x.comm, a, sizeof(x.comm));
+			break;
+		case VMSCOPE_A_OOM_TRIGGER_COMM:
+			nla_strlcpy(x.tcomm, a, sizeof(x.tcomm));
+			break;
+		case VMSCOPE_A_OOM_MEMCG:
+			nla_strlcpy(x.memcg, a, sizeof(x.memcg));
+			break;
+		}
+	}
+	if (q->o && (!q->pid || x.pid == q->pid))
+		*q->o = x;
+	q->rows++;
+	return NL_OK;
+}
 
 static inline int vms_nl_valid(struct nl_msg *msg, void *arg)
 {
@@ -112,6 +193,8 @@ static inline int vms_nl_valid(struct nl_msg *msg, void *arg)
 	struct row x;
 	int rem, rem2, i, t;
 
+	if (q->cmd == VMSCOPE_CMD_OOM_GET)
+		return vms_nl_oom(gh, q);
 	memset(&x, 0, sizeof(x));
 	for (i = 0; i < VT_NKEYS; i++)
 		x.v[i] = -1;
@@ -248,6 +331,17 @@ static inline long long vms_sys(const char *name)
 			    .name = name, .value = -1 };
 
 	return vms_nl_request(&q, 0) ? -1 : q.value;
+}
+
+/*
+ * OOM records (oom-get dump); the last one (or, with @pid, the last one of
+ * that victim) in @r (may be NULL); how many there are, -1 on error.
+ */
+static inline int vms_oom_records(int pid, struct oomrec *r)
+{
+	struct vms_nl q = { .cmd = VMSCOPE_CMD_OOM_GET, .pid = pid, .o = r };
+
+	return vms_nl_request(&q, NLM_F_DUMP) ? -1 : q.rows;
 }
 
 /* The faults of the system's fault_lat_ns histogram (sys-get). */

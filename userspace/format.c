@@ -29,6 +29,13 @@ const struct vs_sys_field vs_sys_fields[VS_SYS_NR] = {
 	VMSCOPE_SYS(VS_SYS_FIELD)
 };
 
+#define VS_OOM_FIELD(n, N, type, help)					\
+	{ #n, VMSCOPE_A_OOM_##N, VS_OOM_##type, offsetof(struct vs_oom, n), \
+	  sizeof(((struct vs_oom *)0)->n), help },
+
+const struct vs_oom_field vs_oom_fields[] = { VMSCOPE_OOM(VS_OOM_FIELD) };
+const unsigned int vs_noom_fields = ARRAY_SIZE(vs_oom_fields);
+
 const unsigned int vs_ncounters = ARRAY_SIZE(vs_counters);
 
 /* Columns of the narrow tables, as indexes into vs_counters. */
@@ -645,39 +652,94 @@ const char *vs_oom_constraint_name(uint32_t c)
 	return c < ARRAY_SIZE(names) ? names[c] : "unknown";
 }
 
+/* The number in field @f of @o (not a string). */
+static int64_t oom_num(const struct vs_oom *o, const struct vs_oom_field *f)
+{
+	const char *p = (const char *)o + f->off;
+	uint64_t u64;
+	uint32_t u32;
+	int32_t s32;
+
+	switch (f->type) {
+	case VS_OOM_UINT:
+	case VS_OOM_OPT_UINT:
+		memcpy(&u64, p, sizeof(u64));
+		return (int64_t)u64;
+	case VS_OOM_S32:
+		memcpy(&s32, p, sizeof(s32));
+		return s32;
+	default:
+		memcpy(&u32, p, sizeof(u32));
+		return u32;
+	}
+}
+
+/*
+ * rss_<kind>_kb: the JSON of the first version has them in one object,
+ * "rss_kb": {"anon": ..., "file": ..., "shmem": ...}; kept.
+ */
+static const char *oom_rss_kind(const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(name, "rss_", 4) || n < 8 || strcmp(name + n - 3, "_kb"))
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)(n - 7), name + 4);
+	return buf;
+}
+
+/* An OOM kill record, every field of VMSCOPE_OOM(): events and oom. */
 void vs_print_oom(FILE *f, enum vs_fmt fmt, const struct vs_oom *o)
 {
-	if (fmt == VS_JSON) {
-		fprintf(f, "{\"event\":\"oom\",\"seq\":%" PRIu64
-			",\"time_ns\":%" PRIu64 ",\"pid\":%" PRIu32 ",\"comm\":",
-			o->seq, o->time_ns, o->pid);
-		vs_json_str(f, o->comm);
-		fprintf(f, ",\"uid\":%" PRIu32 ",\"rss_kb\":{\"anon\":%" PRIu64
-			",\"file\":%" PRIu64 ",\"shmem\":%" PRIu64
-			"},\"pgtbl_bytes\":%" PRIu64 ",\"oom_score_adj\":%" PRId32
-			",\"constraint\":\"%s\",\"memcg_id\":%" PRIu64
-			",\"memcg\":", o->uid, o->rss_kb[0], o->rss_kb[1],
-			o->rss_kb[2], o->pgtbl_bytes, o->oom_score_adj,
-			vs_oom_constraint_name(o->constraint), o->memcg_id);
-		vs_json_str(f, o->memcg);
-		fprintf(f, ",\"trigger_pid\":%" PRIu32 ",\"trigger_comm\":",
-			o->trigger_pid);
-		vs_json_str(f, o->trigger_comm);
-		fprintf(f, ",\"order\":%" PRId32 ",\"gfp\":%" PRIu32 "}\n",
-			o->order, o->gfp);
-		return;
+	const struct vs_oom_field *fl;
+	const char *kind, *str;
+	char buf[32];
+	int in_rss = 0;
+	unsigned int i;
+
+	fputs(fmt == VS_JSON ? "{\"event\":\"oom\"" : "oom", f);
+	for (i = 0; i < vs_noom_fields; i++) {
+		fl = &vs_oom_fields[i];
+		str = (const char *)o + fl->off;
+		kind = fmt == VS_JSON ? oom_rss_kind(fl->name, buf, sizeof(buf)) :
+					NULL;
+		if (in_rss && !kind)
+			fputc('}', f);
+		if (fmt == VS_JSON && kind)
+			fprintf(f, in_rss ? ",\"%s\":" : ",\"rss_kb\":{\"%s\":",
+				kind);
+		else if (fmt == VS_JSON)
+			fprintf(f, ",\"%s\":", fl->name);
+		else
+			fprintf(f, " %s ", fl->name);
+		in_rss = !!kind;
+		switch (fl->type) {
+		case VS_OOM_STR:
+		case VS_OOM_OPT_STR:
+			if (fmt == VS_JSON)
+				vs_json_str(f, str);
+			else if (!str[0] && fl->type == VS_OOM_OPT_STR)
+				fputc('-', f);
+			else
+				table_comm(f, str, 0);
+			break;
+		case VS_OOM_CONSTRAINT:
+			fprintf(f, fmt == VS_JSON ? "\"%s\"" : "%s",
+				vs_oom_constraint_name(oom_num(o, fl)));
+			break;
+		case VS_OOM_X32:
+			fprintf(f, fmt == VS_JSON ? "%" PRId64 : "%#" PRIx64,
+				oom_num(o, fl));
+			break;
+		case VS_OOM_S32:
+			fprintf(f, "%" PRId64, oom_num(o, fl));
+			break;
+		default:
+			fprintf(f, "%" PRIu64, (uint64_t)oom_num(o, fl));
+			break;
+		}
 	}
-	fprintf(f, "oom seq %" PRIu64 " pid %" PRIu32 " comm ", o->seq, o->pid);
-	table_comm(f, o->comm, 0);
-	fprintf(f, " uid %" PRIu32 " anon_kb %" PRIu64 " file_kb %" PRIu64
-		" shmem_kb %" PRIu64 " pgtbl_bytes %" PRIu64, o->uid,
-		o->rss_kb[0], o->rss_kb[1], o->rss_kb[2], o->pgtbl_bytes);
-	fprintf(f, " oom_score_adj %" PRId32, o->oom_score_adj);
-	fprintf(f, " constraint %s memcg %s",
-		vs_oom_constraint_name(o->constraint),
-		o->memcg[0] ? o->memcg : "-");
-	fprintf(f, " trigger_pid %" PRIu32 " trigger_comm ", o->trigger_pid);
-	table_comm(f, o->trigger_comm, 0);
-	fprintf(f, " order %" PRId32 " gfp %#" PRIx32 " time_ns %" PRIu64 "\n",
-		o->order, o->gfp, o->time_ns);
+	if (in_rss)
+		fputc('}', f);
+	fputs(fmt == VS_JSON ? "}\n" : "\n", f);
 }

@@ -80,14 +80,16 @@ struct vs_sys {
 	int		nprobes;
 };
 
-/* One OOM kill record. */
+/* One OOM kill record: a field for each of VMSCOPE_OOM(), of its name. */
 struct vs_oom {
 	uint64_t	seq;
 	uint64_t	time_ns;
 	uint32_t	pid;
-	uint32_t	uid;
 	char		comm[32];
-	uint64_t	rss_kb[3];	/* anon, file, shmem */
+	uint32_t	uid;
+	uint64_t	rss_anon_kb;
+	uint64_t	rss_file_kb;
+	uint64_t	rss_shmem_kb;
 	uint64_t	pgtbl_bytes;
 	int32_t		oom_score_adj;
 	uint32_t	constraint;
@@ -98,6 +100,30 @@ struct vs_oom {
 	int32_t		order;
 	uint32_t	gfp;
 };
+
+/* The types of VMSCOPE_OOM() fields. */
+enum vs_oom_type {
+	VS_OOM_UINT,
+	VS_OOM_OPT_UINT,
+	VS_OOM_U32,
+	VS_OOM_X32,
+	VS_OOM_CONSTRAINT,
+	VS_OOM_S32,
+	VS_OOM_STR,
+	VS_OOM_OPT_STR,
+};
+
+struct vs_oom_field {
+	const char	*name;
+	uint16_t	attr;		/* VMSCOPE_A_OOM_* */
+	enum vs_oom_type type;
+	size_t		off;		/* in struct vs_oom */
+	size_t		size;
+	const char	*help;
+};
+
+extern const struct vs_oom_field vs_oom_fields[];
+extern const unsigned int vs_noom_fields;
 
 /*
  * The per-process numbers, one entry a key of uapi/linux/vmscope_keys.h:

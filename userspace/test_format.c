@@ -68,7 +68,7 @@ int main(void)
 	o.time_ns = 1795906162545986948ULL;
 	o.pid = 4242;
 	strcpy(o.comm, "hog");
-	o.rss_kb[0] = 65000;
+	o.rss_anon_kb = 65000;
 	o.pgtbl_bytes = 204800;
 	o.oom_score_adj = -17;
 	o.constraint = VMSCOPE_OOM_CONSTRAINT_MEMCG;
@@ -106,6 +106,36 @@ int main(void)
 	bad = NULL;
 	f = vs_columns_set("minflt,nosuch", &bad);
 	printf("%d %s\n", f, bad ? bad : "?");
+
+	/* Every field of an OOM record, each with a value of its own. */
+	for (f = 0; f < (int)vs_noom_fields; f++) {
+		const struct vs_oom_field *fl = &vs_oom_fields[f];
+		char *p = (char *)&o + fl->off;
+		uint64_t u64 = 4000003 + 7 * f;
+		uint32_t u32 = 4000003 + 7 * f;
+
+		switch (fl->type) {
+		case VS_OOM_UINT:
+		case VS_OOM_OPT_UINT:
+			memcpy(p, &u64, sizeof(u64));
+			break;
+		case VS_OOM_STR:
+		case VS_OOM_OPT_STR:
+			snprintf(p, fl->size, "s%d", f);
+			break;
+		case VS_OOM_CONSTRAINT:
+			u32 = VMSCOPE_OOM_CONSTRAINT_CPUSET;
+			memcpy(p, &u32, sizeof(u32));
+			break;
+		default:
+			memcpy(p, &u32, sizeof(u32));
+			break;
+		}
+	}
+	printf("== every oom json\n");
+	vs_print_oom(stdout, VS_JSON, &o);
+	printf("== every oom table\n");
+	vs_print_oom(stdout, VS_TABLE, &o);
 
 	/* Every key and sys field, each with a value of its own. */
 	for (f = 0; f < VS_NKEYS; f++) {

@@ -348,65 +348,38 @@ static int get_s32(const struct nlattr *a, int32_t *v)
 	return 0;
 }
 
+/* An OOM record: every field of VMSCOPE_OOM(), by its type. */
 static int parse_oom(struct nlattr *attrs, int len, struct vs_oom *o)
 {
+	const struct vs_oom_field *fl;
 	struct nlattr *a;
+	unsigned int i;
 	int rem, bad;
+	char *p;
 
 	memset(o, 0, sizeof(*o));
 	nla_for_each_attr(a, attrs, len, rem) {
-		bad = 0;
-		switch (nla_type(a)) {
-		case VMSCOPE_A_OOM_SEQ:
-			bad = get_uint(a, &o->seq);
+		for (i = 0; i < vs_noom_fields; i++)
+			if (vs_oom_fields[i].attr == nla_type(a))
+				break;
+		if (i == vs_noom_fields)
+			continue;
+		fl = &vs_oom_fields[i];
+		p = (char *)o + fl->off;
+		switch (fl->type) {
+		case VS_OOM_UINT:
+		case VS_OOM_OPT_UINT:
+			bad = get_uint(a, (uint64_t *)p);
 			break;
-		case VMSCOPE_A_OOM_TIME_NS:
-			bad = get_uint(a, &o->time_ns);
+		case VS_OOM_S32:
+			bad = get_s32(a, (int32_t *)p);
 			break;
-		case VMSCOPE_A_OOM_PID:
-			bad = get_u32(a, &o->pid);
+		case VS_OOM_STR:
+		case VS_OOM_OPT_STR:
+			bad = get_str(a, p, fl->size);
 			break;
-		case VMSCOPE_A_OOM_COMM:
-			bad = get_str(a, o->comm, sizeof(o->comm));
-			break;
-		case VMSCOPE_A_OOM_UID:
-			bad = get_u32(a, &o->uid);
-			break;
-		case VMSCOPE_A_OOM_RSS_ANON_KB:
-			bad = get_uint(a, &o->rss_kb[0]);
-			break;
-		case VMSCOPE_A_OOM_RSS_FILE_KB:
-			bad = get_uint(a, &o->rss_kb[1]);
-			break;
-		case VMSCOPE_A_OOM_RSS_SHMEM_KB:
-			bad = get_uint(a, &o->rss_kb[2]);
-			break;
-		case VMSCOPE_A_OOM_PGTBL_BYTES:
-			bad = get_uint(a, &o->pgtbl_bytes);
-			break;
-		case VMSCOPE_A_OOM_OOM_SCORE_ADJ:
-			bad = get_s32(a, &o->oom_score_adj);
-			break;
-		case VMSCOPE_A_OOM_CONSTRAINT:
-			bad = get_u32(a, &o->constraint);
-			break;
-		case VMSCOPE_A_OOM_MEMCG_ID:
-			bad = get_uint(a, &o->memcg_id);
-			break;
-		case VMSCOPE_A_OOM_MEMCG:
-			bad = get_str(a, o->memcg, sizeof(o->memcg));
-			break;
-		case VMSCOPE_A_OOM_TRIGGER_PID:
-			bad = get_u32(a, &o->trigger_pid);
-			break;
-		case VMSCOPE_A_OOM_TRIGGER_COMM:
-			bad = get_str(a, o->trigger_comm, sizeof(o->trigger_comm));
-			break;
-		case VMSCOPE_A_OOM_ORDER:
-			bad = get_s32(a, &o->order);
-			break;
-		case VMSCOPE_A_OOM_GFP:
-			bad = get_u32(a, &o->gfp);
+		default:
+			bad = get_u32(a, (uint32_t *)p);
 			break;
 		}
 		if (bad)

@@ -92,4 +92,36 @@
 	X(latency, LATENCY, u8, BOOL,					\
 	  "1 while the fault service-time probe is attached.")
 
+/*
+ * VMSCOPE_OOM(X): the fields of an OOM kill record, in the order users
+ * see them.  It calls X(name, NAME, type, help):
+ *
+ *   name, help  as for a key; NAME: VMSCOPE_A_OOM_<NAME>
+ *   type  UINT, U32, S32, STR; X32 (a u32 shown in hex), CONSTRAINT (a u32
+ *         of enum oom-constraint, shown by name); OPT_UINT, OPT_STR: left
+ *         out of a message when 0 or empty
+ */
+#define VMSCOPE_OOM(X)							\
+	X(seq, SEQ, UINT,						\
+	  "Record number, from 0 at load or reset; gaps are lost records.") \
+	X(time_ns, TIME_NS, UINT, "CLOCK_REALTIME of the kill, ns.")	\
+	X(pid, PID, U32,						\
+	  "The victim's thread-group id (initial pid namespace).")	\
+	X(comm, COMM, STR, "The victim's command.")			\
+	X(uid, UID, U32, "The victim's real uid.")			\
+	X(rss_anon_kb, RSS_ANON_KB, UINT, "Its anonymous memory, kB.")	\
+	X(rss_file_kb, RSS_FILE_KB, UINT, "Its mapped file pages, kB.")	\
+	X(rss_shmem_kb, RSS_SHMEM_KB, UINT, "Its shared memory, kB.")	\
+	X(pgtbl_bytes, PGTBL_BYTES, UINT, "Its page tables, bytes.")	\
+	X(oom_score_adj, OOM_SCORE_ADJ, S32, "Its oom_score_adj.")	\
+	X(constraint, CONSTRAINT, CONSTRAINT,				\
+	  "What limited the memory: global, cpuset, mempolicy or memcg.") \
+	X(memcg_id, MEMCG_ID, OPT_UINT, "Cgroup id of the memcg.")	\
+	X(memcg, MEMCG, OPT_STR, "Path of the memcg, when it could be named.") \
+	X(trigger_pid, TRIGGER_PID, U32,				\
+	  "The process whose allocation invoked the OOM killer.")	\
+	X(trigger_comm, TRIGGER_COMM, STR, "Its command.")		\
+	X(order, ORDER, S32, "Order of the allocation (-1 for sysrq).")	\
+	X(gfp, GFP, X32, "GFP flags of the allocation.")
+
 #endif /* _UAPI_LINUX_VMSCOPE_KEYS_H */
