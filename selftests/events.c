@@ -721,11 +721,6 @@ static int oom_records(struct oomrec *r)
 	return oom_records_of(r, 0);
 }
 
-static long long oom_total(void)
-{
-	return vms_sys("oom_records");
-}
-
 /* Wait for @pid; true if SIGKILL ended it. */
 static int killed(int pid)
 {
@@ -769,13 +764,11 @@ TEST_F_TIMEOUT(slow, oom_memcg, 300)
 	ASSERT_EQ(0, memcg_enter(cg, alloc.pid));
 	set_adj(hog.pid, "1000");
 	ASSERT_EQ(0, worker_do(&hog, 't'));
-	k0 = vmstat_get("oom_kill");
-	n0 = oom_total();
+	vmstat_pair("oom_kill", "oom_records", &k0, &n0);
 	alive = !worker_do(&alloc, 't');
 	EXPECT_TRUE(killed(hog.pid));
 	usleep(200000);		/* the memcg path is named by a work item */
-	k1 = vmstat_get("oom_kill");
-	n1 = oom_total();
+	vmstat_pair("oom_kill", "oom_records", &k1, &n1);
 	ASSERT_GE(oom_records_of(&o, hog.pid), 1);
 	TH_LOG("oom_kill +%lld (vmstat), records +%lld, allocator %s",
 	       k1 - k0, n1 - n0, alive ? "alive" : "killed too");
@@ -827,8 +820,7 @@ TEST_F_TIMEOUT(slow, oom_burst, 300)
 	signal(SIGPIPE, SIG_IGN);
 	if (memcg_make(cg, sizeof(cg), "burst", "8M", "0"))
 		SKIP(return, "no cgroup v2 memory controller at " CG);
-	k0 = vmstat_get("oom_kill");
-	n0 = oom_total();
+	vmstat_pair("oom_kill", "oom_records", &k0, &n0);
 	for (i = 0; i < burst; i++) {
 		ASSERT_EQ(0, worker_start(&w, region_fn, &r));
 		ASSERT_EQ(0, memcg_enter(cg, w.pid));
@@ -838,8 +830,7 @@ TEST_F_TIMEOUT(slow, oom_burst, 300)
 		close(w.cmd);
 		close(w.ack);
 	}
-	k1 = vmstat_get("oom_kill");
-	n1 = oom_total();
+	vmstat_pair("oom_kill", "oom_records", &k1, &n1);
 	n = oom_records(&o);
 	TH_LOG("%d hogs: oom_kill +%lld (vmstat), records +%lld, %d kept, last seq %lld",
 	       burst, k1 - k0, n1 - n0, n, o.seq);
@@ -889,8 +880,7 @@ TEST_F_TIMEOUT(slow, oom_global, 300)
 	snprintf(buf, sizeof(buf), "%lld", hp > 0 ? hp : 0);
 	write_file("/proc/sys/vm/nr_hugepages", buf);
 
-	k0 = vmstat_get("oom_kill");
-	n0 = oom_total();
+	vmstat_pair("oom_kill", "oom_records", &k0, &n0);
 	ASSERT_EQ(0, worker_start(&w, region_fn, &r));
 	set_adj(w.pid, "1000");
 	worker_do(&w, 'a');
@@ -900,8 +890,7 @@ TEST_F_TIMEOUT(slow, oom_global, 300)
 	write_file("/proc/sys/vm/nr_hugepages", "0");
 	if (dev[0])
 		EXPECT_EQ(0, swapon(dev, 0));
-	k1 = vmstat_get("oom_kill");
-	n1 = oom_total();
+	vmstat_pair("oom_kill", "oom_records", &k1, &n1);
 	ASSERT_GE(oom_records(&o), 1);
 	TH_LOG("%lld huge pages taken; oom_kill +%lld (vmstat), records +%lld",
 	       hp, k1 - k0, n1 - n0);
