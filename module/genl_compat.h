@@ -15,6 +15,7 @@
 
 struct genl_split_ops {
 	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*start)(struct netlink_callback *cb);
 	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
 	const struct nla_policy	*policy;
 	unsigned int		maxattr;

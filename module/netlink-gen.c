@@ -46,6 +46,7 @@ static const struct genl_split_ops vmscope_nl_ops[] = {
 	},
 	{
 		.cmd	= VMSCOPE_CMD_OOM_GET,
+		.start	= vmscope_nl_oom_get_start,
 		.dumpit	= vmscope_nl_oom_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
 	},

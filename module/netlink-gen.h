@@ -11,6 +11,8 @@
 
 #include <uapi/linux/vmscope.h>
 
+int vmscope_nl_oom_get_start(struct netlink_callback *cb);
+
 int vmscope_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info);
 int vmscope_nl_proc_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);

@@ -447,13 +447,22 @@ static int vms_fill_oom_dump(struct sk_buff *skb, const void *rec,
 	return vms_fill_oom(skb, rec, portid, seq, flags, VMSCOPE_CMD_OOM_GET);
 }
 
-/* OOM records carry pids of the initial pid namespace: CAP_SYS_ADMIN. */
-int vmscope_nl_oom_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * OOM records carry pids of the initial pid namespace: CAP_SYS_ADMIN,
+ * checked when the dump starts, so that a refusal is the request's error
+ * (a dumpit's error would only end the dump).
+ */
+int vmscope_nl_oom_get_start(struct netlink_callback *cb)
 {
 	if (!capable(CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(cb->extack, "OOM records need CAP_SYS_ADMIN");
 		return -EPERM;
 	}
+	return 0;
+}
+
+int vmscope_nl_oom_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
 	return vms_nl_ring_dump(skb, cb, &vms_oom_ring, vms_fill_oom_dump);
 }
 
@@ -503,8 +512,10 @@ static void vms_family_build(void)
 			vms_ops[j].policy = op->policy;
 			vms_ops[j].maxattr = op->maxattr;
 		}
-		if (op->dumpit)
+		if (op->dumpit) {
+			vms_ops[j].start = op->start;
 			vms_ops[j].dumpit = op->dumpit;
+		}
 		vms_ops[j].flags |= op->flags & (GENL_ADMIN_PERM |
 						 GENL_UNS_ADMIN_PERM);
 	}
