@@ -6,7 +6,10 @@
  * came in 6.2.  On 6.1 this header is included first (Kbuild), and the
  * generated ops and family take these types of vmscope's own; netlink.c
  * builds 6.1's family from them, one genl_ops a command, where the dump
- * shares the do's policy (as it did before the split).
+ * shares the do's policy (as it did before the split).  6.1 has no
+ * per-op pre_doit: the strict parsing of every command (resv_start_op)
+ * refuses attributes where there is no policy, which is all the
+ * generated pre_doit hooks check.
  */
 #ifndef _VMSCOPE_GENL_COMPAT_H
 #define _VMSCOPE_GENL_COMPAT_H
@@ -14,6 +17,8 @@
 #include <net/genetlink.h>
 
 struct genl_split_ops {
+	int (*pre_doit)(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info);
 	int (*doit)(struct sk_buff *skb, struct genl_info *info);
 	int (*start)(struct netlink_callback *cb);
 	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);

@@ -26,23 +26,27 @@ static const struct genl_split_ops vmscope_nl_ops[] = {
 	},
 	{
 		.cmd	= VMSCOPE_CMD_PROC_GET,
+		.start	= vmscope_nl_dump_start,
 		.dumpit	= vmscope_nl_proc_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
 	},
 	{
-		.cmd	= VMSCOPE_CMD_SYS_GET,
-		.doit	= vmscope_nl_sys_get_doit,
-		.flags	= GENL_CMD_CAP_DO,
+		.cmd		= VMSCOPE_CMD_SYS_GET,
+		.pre_doit	= vmscope_nl_no_attrs,
+		.doit		= vmscope_nl_sys_get_doit,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= VMSCOPE_CMD_EXIT_GET,
+		.start	= vmscope_nl_dump_start,
 		.dumpit	= vmscope_nl_exit_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
 	},
 	{
-		.cmd	= VMSCOPE_CMD_RESET,
-		.doit	= vmscope_nl_reset_doit,
-		.flags	= GENL_CMD_CAP_DO,
+		.cmd		= VMSCOPE_CMD_RESET,
+		.pre_doit	= vmscope_nl_no_attrs,
+		.doit		= vmscope_nl_reset_doit,
+		.flags		= GENL_CMD_CAP_DO,
 	},
 	{
 		.cmd	= VMSCOPE_CMD_OOM_GET,

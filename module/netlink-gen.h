@@ -11,6 +11,9 @@
 
 #include <uapi/linux/vmscope.h>
 
+int vmscope_nl_no_attrs(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info);
+int vmscope_nl_dump_start(struct netlink_callback *cb);
 int vmscope_nl_oom_get_start(struct netlink_callback *cb);
 
 int vmscope_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info);

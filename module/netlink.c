@@ -448,12 +448,38 @@ static int vms_fill_oom_dump(struct sk_buff *skb, const void *rec,
 }
 
 /*
+ * A request without a policy carries no attribute: genetlink ignores what
+ * such a split op is given, and a malformed request gets its error here.
+ */
+int vmscope_nl_no_attrs(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info)
+{
+	if (nlmsg_attrlen(info->nlhdr, GENL_HDRLEN) > 0) {
+		NL_SET_ERR_MSG(info->extack, "this request takes no attributes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The same for the dumps, at their start: the error is the request's. */
+int vmscope_nl_dump_start(struct netlink_callback *cb)
+{
+	if (nlmsg_attrlen(cb->nlh, GENL_HDRLEN) > 0) {
+		NL_SET_ERR_MSG(cb->extack, "this dump takes no attributes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * OOM records carry pids of the initial pid namespace: CAP_SYS_ADMIN,
  * checked when the dump starts, so that a refusal is the request's error
  * (a dumpit's error would only end the dump).
  */
 int vmscope_nl_oom_get_start(struct netlink_callback *cb)
 {
+	if (vmscope_nl_dump_start(cb))
+		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(cb->extack, "OOM records need CAP_SYS_ADMIN");
 		return -EPERM;
