@@ -230,7 +230,7 @@ static int exits_show(struct seq_file *m, void *v)
 
 	vms_keys_header(m);
 	seq_printf(m, " %20s\n", "exit_ns");
-	return vms_ring_walk(&vms_exit_ring, vms_exit_row, &r);
+	return vms_ring_walk(&vms_exit_ring, NULL, vms_exit_row, &r);
 }
 DEFINE_SHOW_ATTRIBUTE(exits);
 
@@ -285,7 +285,7 @@ static int oom_show(struct seq_file *m, void *v)
 {
 	/* The header without its first space. */
 	seq_puts(m, VMSCOPE_OOM(VMS_OOM_HEAD) "\n" + 1);
-	return vms_ring_walk(&vms_oom_ring, vms_oom_row, m);
+	return vms_ring_walk(&vms_oom_ring, NULL, vms_oom_row, m);
 }
 DEFINE_SHOW_ATTRIBUTE(oom);
 

@@ -290,37 +290,42 @@ typedef int (*vms_rec_fill_fn)(struct sk_buff *skb, const void *rec,
 			       const struct vms_ring_dump *d, u32 portid,
 			       u32 seq, int flags);
 
+struct vms_ring_dump_ctx {
+	struct sk_buff		*skb;
+	struct netlink_callback	*cb;
+	vms_rec_fill_fn		fill;
+	struct vms_ring_dump	d;
+};
+
+static int vms_ring_dump_one(const void *rec, void *arg)
+{
+	struct vms_ring_dump_ctx *c = arg;
+
+	return c->fill(c->skb, rec, &c->d, NETLINK_CB(c->cb->skb).portid,
+		       c->cb->nlh->nlmsg_seq, NLM_F_MULTI);
+}
+
 /*
- * The one dump of a sequenced ring, oldest record first; cb->args[0] is
- * the next record number.  @fill returns -EMSGSIZE when the skb is full,
- * 0 otherwise (also for a record the caller may not see).
+ * The one dump of a sequenced ring, oldest record first, resumed at
+ * record cb->args[0] (vms_ring_walk()).  @fill returns -EMSGSIZE when the
+ * skb is full, 0 otherwise (also for a record the caller may not see).
  */
 static int vms_nl_ring_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			    struct vms_ring *ring, vms_rec_fill_fn fill)
 {
-	unsigned long *seq = &cb->args[0], end = vms_ring_end(ring);
-	struct vms_ring_dump d = {
-		.ns = task_active_pid_ns(current),
-		.all = perfmon_capable(),
+	struct vms_ring_dump_ctx c = {
+		.skb = skb,
+		.cb = cb,
+		.fill = fill,
+		.d = {
+			.ns = task_active_pid_ns(current),
+			.all = perfmon_capable(),
+		},
 	};
-	void *rec;
-	int ret = 0;
 
-	rec = kmalloc(ring->size, GFP_KERNEL);
-	if (!rec)
+	if (vms_ring_walk(ring, &cb->args[0], vms_ring_dump_one, &c) ==
+	    -ENOMEM)
 		return -ENOMEM;
-	if (*seq < vms_ring_start(ring, end))
-		*seq = vms_ring_start(ring, end);
-	for (; *seq < end; ++*seq) {
-		if (!vms_ring_get(ring, *seq, rec))
-			continue;
-		ret = fill(skb, rec, &d, NETLINK_CB(cb->skb).portid,
-			   cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		vms_ring_put(ring, rec);
-		if (ret)
-			break;
-	}
-	kfree(rec);
 	return skb->len;
 }
 

@@ -158,25 +158,32 @@ void vms_ring_put(struct vms_ring *ring, void *rec)
 }
 
 /*
- * Call @fn on a copy of every record still in the ring, oldest first;
- * process context.  -ENOMEM, or what @fn returned to stop.
+ * Call @fn on a copy of every record still in the ring, oldest first, from
+ * record *@from on (NULL: the oldest); process context.  @fn returns
+ * non-zero to stop: *@from is then that record's number (a dump resumes
+ * there), else one past the newest.  -ENOMEM, or what @fn returned.
  */
-int vms_ring_walk(struct vms_ring *ring, int (*fn)(const void *rec, void *arg),
-		  void *arg)
+int vms_ring_walk(struct vms_ring *ring, unsigned long *from,
+		  int (*fn)(const void *rec, void *arg), void *arg)
 {
-	unsigned long seq, end = vms_ring_end(ring);
+	unsigned long seq = from ? *from : 0, end = vms_ring_end(ring);
 	void *rec = kmalloc(ring->size, GFP_KERNEL);
 	int ret = 0;
 
 	if (!rec)
 		return -ENOMEM;
-	for (seq = vms_ring_start(ring, end); seq < end && !ret; seq++) {
+	seq = max(seq, vms_ring_start(ring, end));
+	for (; seq < end; seq++) {
 		if (!vms_ring_get(ring, seq, rec))
 			continue;
 		ret = fn(rec, arg);
 		vms_ring_put(ring, rec);
+		if (ret)
+			break;
 	}
 	kfree(rec);
+	if (from)
+		*from = seq;
 	return ret;
 }
 

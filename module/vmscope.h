@@ -189,8 +189,8 @@ bool vms_ring_update(struct vms_ring *ring, unsigned long seq,
 		     void (*fn)(void *rec, void *arg), void *arg);
 bool vms_ring_get(struct vms_ring *ring, unsigned long seq, void *out);
 void vms_ring_put(struct vms_ring *ring, void *rec);
-int vms_ring_walk(struct vms_ring *ring, int (*fn)(const void *rec, void *arg),
-		  void *arg);
+int vms_ring_walk(struct vms_ring *ring, unsigned long *from,
+		  int (*fn)(const void *rec, void *arg), void *arg);
 void vms_ring_reset(struct vms_ring *ring, void (*clear)(void *rec, void *arg),
 		    void *arg);
 unsigned long vms_ring_dropped(struct vms_ring *ring);
