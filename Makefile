@@ -57,6 +57,7 @@ CLIENT_SRC := userspace/vmscope.c userspace/format.c
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 .PHONY: all module client selftests install-deps check lint demo clean help uapi kernels-doc bench stress \
+	stress-debug check-debug \
 	install uninstall dkms-install dkms-uninstall
 
 all: module client
@@ -112,6 +113,15 @@ bench:
 #   make stress              hardened VMs under stress (STRESS_KERNELS=, STRESS=short)
 stress:
 	scripts/stress.sh
+
+#   make stress-debug        selftests and long stress on a lockdep+KASAN kernel built
+#                            from linux-source-6.12 (FLAVOUR=kcsan, STRESS=short)
+stress-debug:
+	scripts/stress-debug.sh stress
+
+#   make check-debug         the selftests alone on that kernel
+check-debug:
+	scripts/stress-debug.sh check
 
 #   make kernels-doc         Documentation/kernels.rst from the last VM run
 kernels-doc:

@@ -36,7 +36,7 @@ flock -w 1800 9 || { echo "install: $lock still held after 30 min" >&2; exit 1; 
 
 # Debian 12 packages.  The kernel matrix: 6.1 (linux-image-amd64), 6.12
 # and 6.12 PREEMPT_RT, each with its headers.
-PKGS="build-essential bc bison flex libelf-dev pkg-config sparse xz-utils
+PKGS="build-essential bc bison flex libelf-dev libssl-dev pkg-config sparse xz-utils
       libnl-3-dev libnl-genl-3-dev python3 python3-yaml python3-jsonschema
       python3-docutils
       busybox-static

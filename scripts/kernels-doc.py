@@ -11,6 +11,7 @@ depend on the run, the attachment does not.
 usage: kernels-doc.py OUT.rst      (kernels: scripts/kernels.sh order)
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -19,15 +20,23 @@ kernels = [l.split()[:2] for l in subprocess.run(
     [os.path.join(top, "scripts/kernels.sh")], capture_output=True,
     text=True, check=True).stdout.splitlines()]
 
+# make stress-debug's kernel (scripts/debug-kernel.sh), built on demand and
+# not by make check: its column comes from its last run here
+# (build/results/6.12-debug.log) or, where it has not run, from the page as
+# committed, with its release.
+DEBUG = "6.12-debug"
+DOC = os.path.join(top, "Documentation/kernels.rst")
 RUN_LINE = "Written from a run on "
+DEBUG_LINE = "The 6.12-debug column: a run on "
 tables = {}
 events = []
-for name, rel in kernels:
-    log = os.path.join(top, "build/results", name + ".log")
+
+
+def read_probes(name, log):
     try:
         lines = open(log, errors="replace").read().splitlines()
     except OSError:
-        sys.exit(f"kernels-doc: no {log}: run the VM selftests first")
+        return None
     try:
         i = lines.index("# probes:")
     except ValueError:
@@ -44,7 +53,70 @@ for name, rel in kernels:
         rows[ev] = (sym, state, why, hook)
         if ev not in events:
             events.append(ev)
+    return rows
+
+
+def carried_debug():
+    """The 6.12-debug column of the committed page: {event: row}, release."""
+    try:
+        lines = open(DOC).read().splitlines()
+    except OSError:
+        return None, None
+    rel = next((l[len(DEBUG_LINE):].rstrip(".") for l in lines
+                if l.startswith(DEBUG_LINE)), None)
+    rules = [i for i, l in enumerate(lines) if l.startswith("=====  ")]
+    if rel is None or len(rules) < 3:
+        return None, None
+    spans, pos = [], 0
+    for w in lines[rules[0]].split("  "):
+        spans.append((pos, pos + len(w)))
+        pos += len(w) + 2
+    def col(l, k):
+        end = spans[k][1] if k < len(spans) - 1 else None
+        return l[spans[k][0]:end].strip()
+
+    heads = [col(lines[rules[0] + 1], k) for k in range(len(spans))]
+    if DEBUG not in heads:
+        return None, None
+    k = heads.index(DEBUG)
+    notes = {}
+    for l in lines[rules[2] + 1:]:
+        m = re.match(r"^\[(\d+)\] (.*)$", l)
+        if m:
+            notes[m.group(1)] = m.group(2)
+    rows = {}
+    for l in lines[rules[1] + 1:rules[2]]:
+        ev, first, hook = col(l, 0), col(l, 1), col(l, 2)
+        m = re.match(r"^([a-z]+)(?:: (\S+))?(?: \((\S+)\))?(?: \[(\d+)\])?$",
+                     col(l, k))
+        if not m:
+            sys.exit(f"kernels-doc: {DOC}: cannot read the {DEBUG} cell of {ev}")
+        rows[ev] = (m.group(2) or first, m.group(1),
+                    notes.get(m.group(4), ""), m.group(3) or hook)
+        if ev not in events:
+            events.append(ev)
+    return rows, rel
+
+
+for name, rel in kernels:
+    log = os.path.join(top, "build/results", name + ".log")
+    rows = read_probes(name, log)
+    if rows is None:
+        sys.exit(f"kernels-doc: no {log}: run the VM selftests first")
     tables[name] = rows
+
+debug_rel = None
+log = os.path.join(top, "build/results", DEBUG + ".log")
+rows = read_probes(DEBUG, log)
+if rows is not None:
+    release = subprocess.run([os.path.join(top, "scripts/kernels.sh"), DEBUG],
+                             capture_output=True, text=True).stdout.split()
+    debug_rel = release[1] if len(release) > 1 else "?"
+else:
+    rows, debug_rel = carried_debug()
+if rows is not None:
+    tables[DEBUG] = rows
+    kernels.append([DEBUG, debug_rel])
 
 # One row per event: the symbol the first kernel uses, then each kernel's
 # state, with its own symbol where it differs and a note where it says why.
@@ -101,6 +173,14 @@ each booted in its own virtme-ng VM:
   ``linux-binary``, ``linux-modules`` and ``linux-base`` into
   ``/var/lib/vmscope/next/kernel-<version>`` and booted from there.
 
+``make stress-debug`` adds a column that ``make check`` does not build:
+``6.12-debug``, Debian's ``linux-source-6.12`` built by
+``scripts/debug-kernel.sh`` with lockdep, KASAN and the other checks of
+``scripts/kconfig/debug.config``.  Its inlining differs from Debian's
+6.12, which exercises the fallbacks.  The column comes from the last
+``make stress-debug`` run (``make kernels-doc`` after it); without one,
+from the page as it stands.
+
 What each event attaches to, as ``probes`` shows it right after loading
 (``symbol@caller``: a hook on the symbol's entry, counted only when called
 from the caller; ``hook``: how the first kernel attaches it, in
@@ -110,7 +190,11 @@ own counter is read; ``off``: a mode that is disabled by default):
 """)
 # Debian's security updates move the releases (6.1.0-56 became -57): the
 # line naming them is the one make check does not compare.
-out.append(RUN_LINE + ", ".join(f"{n} {r}" for n, r in kernels) + ".")
+out.append(RUN_LINE + ", ".join(f"{n} {r}" for n, r in kernels
+                                 if n != DEBUG) + ".")
+if debug_rel is not None:
+    out.append("")
+    out.append(DEBUG_LINE + debug_rel + ".")
 out.append("")
 out.append(rule)
 out.append(row(heads))

@@ -6,8 +6,12 @@
 # NAME is 6.1, 6.12 or 6.12-rt (the newest installed release of each wins),
 # and for the next kernel its MAJOR.MINOR (7.3): the newest 7.x of
 # trixie-backports that scripts/install.sh set up under $VMSCOPE_NEXT.
-# With an argument, print only that kernel's line (exit 1 if absent).
+# With an argument, print only that kernel's line (exit 1 if absent); the
+# kernels of make stress-debug (6.12-debug, 6.12-kcsan: built by
+# scripts/debug-kernel.sh, headers and vmlinuz in their build tree) are
+# printed only when named.
 set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
 
 newest() {
 	# $1: glob of header directories
@@ -46,8 +50,20 @@ all() {
 	nextline
 }
 
+debugline() {
+	local tree rel
+	tree=$("$top/scripts/debug-kernel.sh" --path "$2" 2>/dev/null) || return 0
+	[ -f "$tree/.vmscope-built" ] || return 0
+	rel=$(cat "$tree/include/config/kernel.release")
+	echo "$1 $rel $tree $tree/arch/x86/boot/bzImage"
+}
+
 if [ $# -eq 0 ]; then
 	all
 else
-	all | awk -v n="$1" '$1 == n { print; found = 1 } END { exit !found }'
+	case $1 in
+	6.12-debug) debugline "$1" debug ;;
+	6.12-kcsan) debugline "$1" kcsan ;;
+	*) all ;;
+	esac | awk -v n="$1" '$1 == n { print; found = 1 } END { exit !found }'
 fi

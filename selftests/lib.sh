@@ -47,7 +47,8 @@ setup_vm() {
 	fi
 	echo +memory >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
 	if ! grep -q '^/dev/zram' /proc/swaps; then
-		modprobe zram num_devices=1 &&
+		# zram is a module on Debian's kernels, built into the debug ones.
+		{ [ -e /sys/block/zram0 ] || modprobe zram num_devices=1; } &&
 			echo 256M >/sys/block/zram0/disksize &&
 			mkswap /dev/zram0 >/dev/null &&
 			swapon /dev/zram0 || echo "# no zram swap"
@@ -63,7 +64,8 @@ dmesg_check() {
 	local before=$1 splat traces others others_log
 
 	dmesg | tail -n +"$((before + 1))" >/var/tmp/vmscope-dmesg.new
-	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|INFO: task|RCU stall|stack-protector' \
+	kcsan_split /var/tmp/vmscope-dmesg.new
+	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|KCSAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|possible recursive|inconsistent lock|suspicious RCU|ODEBUG|list_add corruption|list_del corruption|INFO: task|RCU stall|stack-protector' \
 		/var/tmp/vmscope-dmesg.new | head -n 20)
 	# A trace is an OOM report's when dump_header() is among its first frames
 	# (counting "invoked oom-killer" lines is not enough: PREEMPT_RT's
@@ -96,5 +98,47 @@ dmesg_check() {
 	else
 		echo "$splat" | sed 's/^/# dmesg: /'
 		tap FAIL dmesg_clean "kernel warnings above"
+	fi
+	lockdep_check
+}
+
+# KCSAN's reports (the 6.12-kcsan kernel) of data races that vmscope takes
+# no part in are listed, not failed: each report, from its "BUG: KCSAN:"
+# line to its closing rule, leaves $1 unless a frame of it is vmscope's
+# ("[vmscope]" or a vms_ function); the others are shown with their first
+# lines and counted.
+kcsan_split() {
+	local f=$1 n
+	rm -f "$f.kcsan"
+	grep -q 'BUG: KCSAN:' "$f" || return 0
+	n=$(awk -v out="$f.kcsan" -v keep="$f.keep" '
+		function flush() { if (blk ~ /\[vmscope\]|[ (]vms_/) printf "%s", blk > keep
+			else { other++; split(blk, l, "\n"); print l[1] > out
+				for (i = 2; i <= 8 && l[i] != ""; i++) print l[i] > out } }
+		/BUG: KCSAN:/ { inr = 1; blk = $0 "\n"; next }
+		inr && /====================/ { flush(); inr = 0; next }
+		inr { blk = blk $0 "\n"; next }
+		{ print > keep }
+		END { if (inr) flush(); print other + 0 }' "$f")
+	echo "# kcsan: $n data-race reports outside vmscope (listed, not failed):"
+	[ -f "$f.kcsan" ] && grep 'BUG: KCSAN:' "$f.kcsan" | sed 's/^.*BUG: KCSAN: //' |
+		sort | uniq -c | sed 's/^/# kcsan: /'
+	mv "$f.keep" "$f" 2>/dev/null || : >"$f"
+}
+
+# On a lockdep kernel (6.12-debug): lockdep must still be on at the end
+# (any report, or a table that ran out, turns it off for good).
+lockdep_check() {
+	local s=/proc/lockdep_stats on
+	[ -r $s ] || return 0
+	on=$(awk '/^ *debug_locks:/ { print $2 }' $s)
+	echo "# lockdep: $(awk '/^ *(lock-classes|direct dependencies|dependency chains):/ {
+		n = $0; sub(/^ +/, "", n); sub(/:.*/, "", n); v = $0; sub(/^[^:]*: +/, "", v)
+		split(v, a, /[] []+/); printf "%s%s %s (max %s)", sep, n, a[1], a[3]; sep = ", " }' $s)," \
+		"debug_locks $on"
+	if [ "$on" = 1 ]; then
+		tap OK lockdep_debug_locks
+	else
+		tap FAIL lockdep_debug_locks "debug_locks is ${on:-absent}: lockdep turned itself off"
 	fi
 }

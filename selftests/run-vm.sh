@@ -6,7 +6,8 @@
 # kernel (build/<release>/vmscope.ko) and the selftests in build/selftests.
 #
 # usage: run-vm.sh [--stress short|full] [NAME...]
-#   NAME: 6.1, 6.12, 6.12-rt, 7.x (default: all)
+#   NAME: 6.1, 6.12, 6.12-rt, 7.x (default: all), or make stress-debug's
+#   6.12-debug and 6.12-kcsan (scripts/debug-kernel.sh)
 #   --stress: make stress instead (selftests/stress-guest.sh), in a VM booted
 #   with slub_debug=FZPU, KFENCE on every allocation it can sample
 #   (kfence.sample_interval=1), panic_on_warn=1, and preempt=full on the
@@ -39,13 +40,22 @@ for name in "${names[@]}"; do
 		base=$res/$name.stress
 		guest="$top/selftests/stress-guest.sh $top $stress" done='# stress done'
 		limit=$([ "$stress" = full ] && echo 5400 || echo 1200)
-		append="slub_debug=FZPU kfence.sample_interval=1 panic_on_warn=1"
-		case $name in *-rt) ;; *) append="$append preempt=full" ;; esac
+		append="slub_debug=FZPU kfence.sample_interval=1"
+		case $name in
+		# KCSAN panics on its reports under panic_on_warn, and the
+		# ones outside vmscope are to be listed, not fatal.
+		*-kcsan) ;;
+		# PREEMPT_RT, and the debug kernels (PREEMPT, not dynamic).
+		*-rt | *-debug) append="$append panic_on_warn=1" ;;
+		*) append="$append panic_on_warn=1 preempt=full" ;;
+		esac
 	else
 		base=$res/$name
 		guest="$top/selftests/guest.sh $top" done='# guest done'
 		limit=1200 append=
 	fi
+	# The debug kernels run several times slower under TCG.
+	case $name in *-debug | *-kcsan) limit=$((limit * 4)) ;; esac
 	log=$base.log
 	t0=$(date +%s)
 	# QEMU truncates a file it is redirected to: go through tee.

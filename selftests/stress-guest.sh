@@ -130,7 +130,7 @@ phase "stress-ng"
 
 # A RAM disk for the swap stressor's swap files (tmpfs and 9p take none).
 mkdir -p /tmp/vmscope-stress-fs
-modprobe brd rd_nr=1 rd_size=65536 2>/dev/null &&
+{ [ -b /dev/ram0 ] || modprobe brd rd_nr=1 rd_size=65536 2>/dev/null; } &&
 	mkfs.ext2 -q -F /dev/ram0 && mount /dev/ram0 /tmp/vmscope-stress-fs &&
 	chmod 1777 /tmp/vmscope-stress-fs
 sg=$cg/vmscope-stress
