@@ -64,7 +64,7 @@ def carried_debug():
         return None, None
     rel = next((l[len(DEBUG_LINE):].rstrip(".") for l in lines
                 if l.startswith(DEBUG_LINE)), None)
-    rules = [i for i, l in enumerate(lines) if l.startswith("=====  ")]
+    rules = [i for i, l in enumerate(lines) if re.match(r"^=+  =", l)]
     if rel is None or len(rules) < 3:
         return None, None
     spans, pos = [], 0
@@ -109,9 +109,9 @@ debug_rel = None
 log = os.path.join(top, "build/results", DEBUG + ".log")
 rows = read_probes(DEBUG, log)
 if rows is not None:
-    release = subprocess.run([os.path.join(top, "scripts/kernels.sh"), DEBUG],
-                             capture_output=True, text=True).stdout.split()
-    debug_rel = release[1] if len(release) > 1 else "?"
+    # scripts/vm.sh's first line: "vm: booting RELEASE".
+    debug_rel = next((l.split()[2] for l in open(log, errors="replace")
+                      if l.startswith("vm: booting ")), "?")
 else:
     rows, debug_rel = carried_debug()
 if rows is not None:

@@ -53,6 +53,10 @@ out=$(mktemp -d)
 selftests/run-vm.sh "$name" >"$out/check" 2>&1 &
 pids=$!
 if [ "$what" = stress ]; then
+	# vng links the tree's modules into its .virtme_mods as it starts:
+	# two at once in one tree trip over each other's links (and one VM
+	# died in its boot that way).  The second starts once the first has.
+	sleep 30
 	selftests/run-vm.sh --stress "$mode" "$name" >"$out/stress" 2>&1 &
 	pids="$pids $!"
 fi
