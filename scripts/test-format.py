@@ -4,7 +4,7 @@
 
 JSON is parsed with Python's json module, Prometheus lines are checked
 against the text exposition format, and every view must carry the inputs'
-numbers under DESIGN.md's counter names.  Prints TAP-like ok/not ok lines
+numbers under the counter names of Documentation/vmscope.rst.  Prints TAP-like ok/not ok lines
 and "N passed, N failed"."""
 import json
 import os
@@ -65,7 +65,7 @@ check(all(k in procs[77] for k in (
     "minflt", "majflt", "cow_copy", "cow_reuse", "pgtbl_pte", "pgtbl_pmd",
     "pgtbl_pud", "pgtbl_p4d", "pgtbl_alloc", "pgtbl_bytes", "thp_fault",
     "swapin", "swapout", "oom_kill", "oom_trigger")),
-      "ps json: every counter of DESIGN.md under its name")
+      "ps json: every counter of Documentation/vmscope.rst under its name")
 check(procs[77]["cow_copy"] == 4096 and procs[77]["pgtbl_bytes"] == 131072,
       "ps json: new counters carry their values")
 oom = json.loads(sections["oom json"][0])

@@ -20,6 +20,39 @@ t() {	# t NAME CONDITION-STATUS [DETAIL]
 jget() {	# jget KEY < json: print .KEY
 	$py -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
 }
+# Sleeps are no synchronisation on a slow kernel (a debug one under TCG):
+# wait for what the test needs, up to 20 s.
+settled() {	# settled PID COMM: PID runs COMM and sleeps (faults no more)
+	local i
+	for i in $(seq 100); do
+		[ "$(sed -n 's/^[0-9]* (\(.*\)) \([A-Z]\) .*/\1 \2/p' /proc/"$1"/stat 2>/dev/null)" = "$2 S" ] &&
+			return 0
+		sleep 0.2
+	done
+	return 1
+}
+# An events stream writing to FILE is live: a process that exits after
+# the call shows up in it.  Short-lived processes are started until one
+# of them has a record there.
+live() {	# live FILE
+	local i p
+	for i in $(seq 20); do
+		sh -c 'exit 0' &
+		p=$!
+		wait $p
+		sleep 1
+		grep -q "\"pid\":$p[,}]" "$1" && return 0
+	done
+	return 1
+}
+until_in() {	# until_in FILE PATTERN: PATTERN (grep -E) turns up in FILE
+	local i
+	for i in $(seq 100); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
 stat_f() {	# stat_f PID FIELD
 	sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f$(($2 - 2))
 }
@@ -28,7 +61,7 @@ echo "TAP version 13"
 # A quiescent process that has faulted.
 sleep 600 &
 sp=$!
-sleep 0.5
+settled $sp sleep
 
 out=$($vs --json show $sp)
 min=$(echo "$out" | jget minflt); maj=$(echo "$out" | jget majflt)
@@ -67,7 +100,7 @@ assert s["procs_tracked"] > 0 and s["minflt"] > 0
 '
 t sys_json $?
 
-# Every counter of DESIGN.md, under its name; pgtbl_bytes is VmPTE.
+# Every counter of Documentation/vmscope.rst, under its name; pgtbl_bytes is VmPTE.
 $vs --json show $sp | $py -c '
 import json, sys
 p = json.load(sys.stdin)
@@ -129,14 +162,14 @@ t ynl_sys_get $? "$(head -c 300 /tmp/ynl.out)"
 # Events: an exit record for a process that exits, with its final counts.
 $vs --json events >/tmp/vs.ev 2>&1 &
 evp=$!
-sleep 1
-$top/build/selftests/workloads/touch 1000 >/dev/null &
+live /tmp/vs.ev
+$top/build/selftests/workloads/touch 1000 >/tmp/vs.touch &
 tp=$!
-sleep 1
+until_in /tmp/vs.touch touched
 tmin=$(stat_f $tp 10)
 kill $tp
 wait $tp
-sleep 1
+until_in /tmp/vs.ev "\"pid\":$tp[,}]"
 kill $evp
 $py -c '
 import json, sys
@@ -155,11 +188,11 @@ if mkdir "$cg" 2>/dev/null && echo 8M >"$cg/memory.max" &&
    echo 0 >"$cg/memory.swap.max"; then
 	$vs --json events >/tmp/vs.oomev 2>&1 &
 	evp=$!
-	sleep 1
+	live /tmp/vs.oomev
 	sh -c "echo \$\$ >$cg/cgroup.procs && exec $top/build/selftests/workloads/touch 8192" >/dev/null 2>&1 &
 	hp=$!
 	wait $hp
-	sleep 1
+	until_in /tmp/vs.oomev '"event":"oom"'
 	kill $evp
 	$py -c '
 import json, sys
@@ -211,7 +244,7 @@ uid=$(id -u vmsuser)
 asuser() { setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"; }
 setpriv --reuid="$uid" --regid="$uid" --clear-groups sleep 600 &
 up=$!
-sleep 0.5
+settled $up sleep
 asuser $vs --json show $up >/dev/null 2>/tmp/vs.err
 t user_sees_own_process $? "$(cat /tmp/vs.err)"
 asuser $vs show $sp 2>/tmp/vs.err; rc=$?

@@ -753,7 +753,7 @@ TEST_F_TIMEOUT(slow, oom_memcg, 300)
 	struct worker hog, alloc;
 	struct oomrec o;
 	char cg[128];
-	int alive;
+	int alive, i;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (memcg_make(cg, sizeof(cg), "oom", "64M", "0"))
@@ -767,7 +767,12 @@ TEST_F_TIMEOUT(slow, oom_memcg, 300)
 	vmstat_pair("oom_kill", "oom_records", &k0, &n0);
 	alive = !worker_do(&alloc, 't');
 	EXPECT_TRUE(killed(hog.pid));
-	usleep(200000);		/* the memcg path is named by a work item */
+	/* A work item names the memcg after the kill: wait for it, 5 s. */
+	for (i = 0; i < 100; i++) {
+		if (oom_records_of(&o, hog.pid) >= 1 && strcmp(o.memcg, "-"))
+			break;
+		usleep(50000);
+	}
 	vmstat_pair("oom_kill", "oom_records", &k1, &n1);
 	ASSERT_GE(oom_records_of(&o, hog.pid), 1);
 	TH_LOG("oom_kill +%lld (vmstat), records +%lld, allocator %s",

@@ -262,6 +262,9 @@ TEST(pid_reuse)
 	struct row r = { 0 };
 	int pid;
 
+	/* Choosing a pid takes ns_last_pid, which needs CHECKPOINT_RESTORE. */
+	if (access("/proc/sys/kernel/ns_last_pid", W_OK))
+		SKIP(return, "no /proc/sys/kernel/ns_last_pid: kernel built without CONFIG_CHECKPOINT_RESTORE");
 	ASSERT_NE(NULL, a.mem);
 	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
 	ASSERT_EQ(0, worker_do(&w, 't'));

@@ -79,7 +79,7 @@ harness faults
 harness events
 ftrace_off
 echo "# selftest client"
-timeout -k 10 300 "$top/selftests/client.sh" "$top" 2>&1 | tapify client
+timeout -k 10 $((300 * slow)) "$top/selftests/client.sh" "$top" 2>&1 | tapify client
 harness netlink
 harness fuzz
 harness reload

@@ -3,6 +3,14 @@
 # Shell functions of the guest scripts (selftests/guest.sh, stress-guest.sh),
 # sourced inside the VM.  They use $rel (uname -r) and count TAP lines in $n.
 
+# make stress-debug's kernels (scripts/debug-kernel.sh: lockdep, KASAN or
+# KCSAN) run several times slower under TCG than Debian's: the time
+# limits of the guest scripts are multiplied by $slow there.
+case $(uname -r) in
+*-vmscope-debug | *-vmscope-kcsan) slow=5 ;;
+*) slow=1 ;;
+esac
+
 tap() {	# tap OK|FAIL NAME [DETAIL]
 	n=$((n + 1))
 	if [ "$1" = OK ]; then
@@ -28,7 +36,7 @@ harness() {
 	local p=$1
 	shift
 	echo "# selftest ${harness_name:-$p} $*"
-	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 "${harness_timeout:-600}" \
+	VMSCOPE_KO=$ko VMSCOPE_SCRATCH=$scratch timeout -k 10 "$((${harness_timeout:-600} * slow))" \
 		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "${harness_name:-$p}"
 }
 

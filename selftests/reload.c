@@ -119,8 +119,9 @@ TEST_F_TIMEOUT(reload, under_load, 3600)
 	int cycles = env_ul("VMSCOPE_RELOAD_CYCLES", 20);
 	double t0, t1, t2, rm_ms = 0, ins_ms = 0;
 	char cmd[512];
-	int i, status;
+	int i, status, done[2];
 	pid_t pid;
+	char c;
 
 	if (!ko)
 		SKIP(return, "VMSCOPE_KO (path of vmscope.ko) is not set");
@@ -150,17 +151,26 @@ TEST_F_TIMEOUT(reload, under_load, 3600)
 	snprintf(cmd, sizeof(cmd), "insmod %s", ko);
 	ASSERT_EQ(0, system(cmd));
 
-	/* Still exact: a new process's row equals /proc. */
+	/*
+	 * Still exact: a new process's row equals /proc, once it has
+	 * touched its pages and faults no more (it says so through a pipe:
+	 * a sleep was not enough on a debug kernel under TCG).
+	 */
+	ASSERT_EQ(0, pipe(done));
 	pid = fork();
 	if (!pid) {
 		char *mem = map_anon(1024 * PAGE);
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		touch(mem, 1024);
+		if (write(done[1], "t", 1) != 1)
+			_exit(1);
 		pause();
 		_exit(0);
 	}
-	usleep(500000);
+	close(done[1]);
+	ASSERT_EQ(1, read(done[0], &c, 1));
+	close(done[0]);
 	ASSERT_EQ(1, vms_rows(VMS_LIVE, pid, &r));
 	ASSERT_EQ(0, proc_faults(pid, &min, &maj));
 	EXPECT_EQ(min, r.minflt);

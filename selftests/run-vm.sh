@@ -54,8 +54,9 @@ for name in "${names[@]}"; do
 		guest="$top/selftests/guest.sh $top" done='# guest done'
 		limit=1200 append=
 	fi
-	# The debug kernels run several times slower under TCG.
-	case $name in *-debug | *-kcsan) limit=$((limit * 4)) ;; esac
+	# The debug kernels run several times slower under TCG (the guest
+	# scripts' own limits: $slow in selftests/lib.sh).
+	case $name in *-debug | *-kcsan) limit=$((limit * 5)) ;; esac
 	log=$base.log
 	t0=$(date +%s)
 	# QEMU truncates a file it is redirected to: go through tee.

@@ -152,7 +152,7 @@ run_stress() {
 		echo "$(( ${mem%M} / 2 ))M" >$sg/$name/memory.swap.max
 	# shellcheck disable=SC2086
 	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' $sg/$name \
-		timeout -k 10 $((secs + 120)) $as stress-ng "$@" --timeout ${secs}s \
+		timeout -k 10 $(((secs + 120) * slow)) $as stress-ng "$@" --timeout ${secs}s \
 		--temp-path /tmp/vmscope-stress-fs --metrics-brief >$sd/$name.out 2>&1
 	echo $? >$sd/$name.rc
 }
@@ -214,7 +214,7 @@ wait_stress() {	# until every stressor has its .rc
 # and a kmalloc(), for each of the 32,768 hash chains of the default
 # max_procs, and such a reader blocked for over 15 s under slub_debug.)
 small_reads() {	# small_reads FILE PASSES: "PASSES ROWS SECONDS"
-	timeout -k 5 300 /usr/bin/python3 -c '
+	timeout -k 5 $((300 * slow)) /usr/bin/python3 -c '
 import os, sys, time
 fd = os.open(sys.argv[1], os.O_RDONLY)
 t0, rows = time.monotonic(), 0
