@@ -59,8 +59,12 @@ for name in "${names[@]}"; do
 	case $name in *-debug | *-kcsan) limit=$((limit * 5)) ;; esac
 	log=$base.log
 	t0=$(date +%s)
+	# A debug kernel's console goes into the log: quiet (vng without
+	# --verbose), its stress VM died in its boot twice and left nothing.
+	verbose=${VMSCOPE_VERBOSE:-0}
+	case $name in *-debug | *-kcsan) verbose=1 ;; esac
 	# QEMU truncates a file it is redirected to: go through tee.
-	VMSCOPE_APPEND=$append timeout "$limit" "$top/scripts/vm.sh" "$name" "$guest" \
+	VMSCOPE_VERBOSE=$verbose VMSCOPE_APPEND=$append timeout "$limit" "$top/scripts/vm.sh" "$name" "$guest" \
 		2>&1 | tee "$log" >/dev/null
 	t1=$(date +%s)
 	grep -a -E '^(not )?ok [0-9]+ ' "$log" >"$base.tap"
