@@ -264,7 +264,7 @@ TEST(pid_reuse)
 
 	/* Choosing a pid takes ns_last_pid, which needs CHECKPOINT_RESTORE. */
 	if (access("/proc/sys/kernel/ns_last_pid", W_OK))
-		SKIP(return, "no /proc/sys/kernel/ns_last_pid: kernel built without CONFIG_CHECKPOINT_RESTORE");
+		SKIP(return, "no /proc/sys/kernel/ns_last_pid (CHECKPOINT_RESTORE off)");
 	ASSERT_NE(NULL, a.mem);
 	ASSERT_EQ(0, worker_start(&w, anon_fn, &a));
 	ASSERT_EQ(0, worker_do(&w, 't'));
