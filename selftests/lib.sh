@@ -73,7 +73,9 @@ dmesg_check() {
 
 	dmesg | tail -n +"$((before + 1))" >/var/tmp/vmscope-dmesg.new
 	kcsan_split /var/tmp/vmscope-dmesg.new
-	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|KCSAN|UBSAN|refcount_t|sleeping function|lockdep|possible circular|possible recursive|inconsistent lock|suspicious RCU|ODEBUG|list_add corruption|list_del corruption|INFO: task|RCU stall|stack-protector' \
+	# Lockdep's reports by their headers, not by the word: on a lockdep
+	# kernel every call trace has lockdep_* frames.
+	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|KCSAN|UBSAN|refcount_t|sleeping function|possible circular|Invalid wait context|non-static key|DEBUG_LOCKS_WARN_ON|locking correctness validator|possible recursive|inconsistent lock|suspicious RCU|ODEBUG|list_add corruption|list_del corruption|INFO: task|RCU stall|stack-protector' \
 		/var/tmp/vmscope-dmesg.new | head -n 20)
 	# A trace is an OOM report's when dump_header() is among its first frames
 	# (counting "invoked oom-killer" lines is not enough: PREEMPT_RT's
