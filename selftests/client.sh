@@ -285,7 +285,7 @@ t reset_zeroes $?
 echo 1 >/sys/kernel/debug/vmscope/latency
 $top/build/selftests/workloads/touch 4096 >/tmp/vs.touch &
 wp=$!
-while ! grep -q touched /tmp/vs.touch 2>/dev/null; do sleep 0.2; done
+until_in /tmp/vs.touch touched
 echo 0 >/sys/kernel/debug/vmscope/latency
 {
 	echo "\$ vmscope ps --sort minflt -n 5"; $vs ps --sort minflt -n 5
