@@ -63,9 +63,18 @@ for name in "${names[@]}"; do
 	# --verbose), its stress VM died in its boot twice and left nothing.
 	verbose=${VMSCOPE_VERBOSE:-0}
 	case $name in *-debug | *-kcsan) verbose=1 ;; esac
-	# QEMU truncates a file it is redirected to: go through tee.
-	VMSCOPE_VERBOSE=$verbose VMSCOPE_APPEND=$append timeout "$limit" "$top/scripts/vm.sh" "$name" "$guest" \
-		2>&1 | tee "$log" >/dev/null
+	# QEMU truncates a file it is redirected to: go through tee.  A boot
+	# that never reached the guest script is booted again, twice at most:
+	# on a debug kernel beside other VMs, udev can take longer than
+	# virtme-init's "udevadm settle" waits (120 s) to make the
+	# /dev/virtio-ports links, and virtme-init powers off without them.
+	for try in 1 2 3; do
+		VMSCOPE_VERBOSE=$verbose VMSCOPE_APPEND=$append timeout "$limit" \
+			"$top/scripts/vm.sh" "$name" "$guest" 2>&1 | tee "$log" >/dev/null
+		grep -a -q 'virtme-init: cannot find script I/O ports' "$log" || break
+		echo "$name: boot $try ended before the guest script: virtme-init found" \
+			"no script I/O ports (udev too slow)"
+	done
 	t1=$(date +%s)
 	grep -a -E '^(not )?ok [0-9]+ ' "$log" >"$base.tap"
 	fail=$(grep -c '^not ok' "$base.tap")
