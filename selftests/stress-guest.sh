@@ -339,7 +339,8 @@ else
 fi
 echo "# events_dropped $(summary events_dropped), procs_refused $(summary procs_refused)"
 harness faults -t anon_touch -t exit_record -t reset
-# slub_debug keeps the module's caches unmerged: they are named in
+# slub_debug (slab_nomerge on 6.12-debug, which boots with KASAN in its
+# place) keeps the module's caches unmerged: they are named in
 # slabinfo while it is loaded, and gone (destroyed empty) after.
 caches=$(grep -c '^vms_' /proc/slabinfo)
 if unload; then
