@@ -111,12 +111,17 @@ struct vms_probe vms_probes[VMS_P_NR] = {
 		/*
 		 * wp_page_reuse() is "static inline", so notrace: ftrace
 		 * hooks the function it calls, a kprobe it as a fallback.
+		 * Where it is inlined (6.12 with KCSAN), do_wp_page() calls
+		 * ptep_set_access_flags() only through it on x86, whose
+		 * hardware young bit leaves __wp_page_copy_user()'s call out.
 		 */
 		.cand = CANDIDATES(AT_FN("ptep_set_access_flags",
 					 "wp_page_reuse", vms_cow_reuse_vma),
 				   AT_FN("ptep_set_access_flags",
 					 "wp_page_reuse.constprop.0",
 					 vms_cow_reuse_vma),
+				   AT_FN("ptep_set_access_flags",
+					 "do_wp_page", vms_cow_reuse_vma),
 				   SYM("wp_page_reuse"),
 				   SYM("wp_page_reuse.constprop.0")),
 		.fn = vms_cow_reuse,
