@@ -118,8 +118,8 @@ dmesg_check() {
 # accesses is in vmscope's code, which its title says ("data-race in
 # vms_x [vmscope] / f").  A vmscope frame further down does not make the
 # race vmscope's: its latency hook calls ktime_get_mono_fast_ns(), whose
-# latch read races with timekeeping_update() by design (KCSAN annotates
-# latch readers from 6.13 on).  Nor does a vms_ name: mm/vma.c has
+# latch read races with timekeeping_update() by design (later kernels,
+# 7.3 among them, mark latch readers for KCSAN: read_seqcount_latch()).  Nor does a vms_ name: mm/vma.c has
 # vms_gather_munmap_vmas().  The others are shown with their first lines
 # and counted.
 kcsan_split() {
