@@ -70,8 +70,12 @@ for f in "$out"/check "$out"/stress; do
 	done <"$f"
 done
 rm -rf "$out"
+# The stress log only when this run made one: check-debug's would be an
+# earlier run's.
+logs=("build/results/$name.log")
+[ "$what" = stress ] && logs+=("build/results/$name.stress.log")
 grep -h '^# lockdep:\|^# kcsan\|^# dmesg:\|^# sizes of this run:\|^# fork bomb:' \
-	"build/results/$name.log" "build/results/$name.stress.log" 2>/dev/null | sed 's/^# /  /'
+	"${logs[@]}" 2>/dev/null | sed 's/^# /  /'
 echo "stress-debug: $(($(date +%s) - t0)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
