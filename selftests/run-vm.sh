@@ -62,14 +62,13 @@ for name in "${names[@]}"; do
 		limit=1200 append=
 	fi
 	# The debug kernels run several times slower under TCG (the guest
-	# scripts' own limits: $slow in selftests/lib.sh).
-	case $name in *-debug | *-kcsan) limit=$((limit * 5)) ;; esac
+	# scripts' own limits: $slow in selftests/lib.sh), and their console
+	# goes into the log: quiet (vng without --verbose), a stress VM died
+	# in its boot twice and left nothing.
+	verbose=${VMSCOPE_VERBOSE:-0}
+	case $name in *-debug | *-kcsan) limit=$((limit * 5)) verbose=1 ;; esac
 	log=$base.log
 	t0=$(date +%s)
-	# A debug kernel's console goes into the log: quiet (vng without
-	# --verbose), its stress VM died in its boot twice and left nothing.
-	verbose=${VMSCOPE_VERBOSE:-0}
-	case $name in *-debug | *-kcsan) verbose=1 ;; esac
 	# QEMU truncates a file it is redirected to: go through tee.  A boot
 	# that never reached the guest script is booted again, twice at most:
 	# on a debug kernel beside other VMs, udev can take longer than
