@@ -27,6 +27,13 @@ harness_timeout=3600	# reload's 100 cycles take ~15 minutes here
 
 if [ "$mode" = full ]; then
 	secs=30 bomb=4000 ooms=50 cycles=100 fuzz=100000 kills=200
+	# A debug kernel takes every step $slow times longer: its long run
+	# repeats the OOM kills, reloads, killed clients and fuzz messages
+	# $slow times less (an OOM kill took 9 s on 6.12-debug, where
+	# oom_burst allows 50 of them 300 s), and keeps the sizes (the fork
+	# bomb, the stressors' memory and seconds) of Debian's kernels.
+	ooms=$((ooms / slow)) cycles=$((cycles / slow))
+	fuzz=$((fuzz / slow)) kills=$((kills / slow))
 else
 	# make check's: the selftests before it did the long OOM, reload and
 	# fuzz runs without the debugging options.
