@@ -80,6 +80,17 @@ else
 	ko "build client"
 fi
 
+# What fails a VM run in its kernel log (selftests/lib.sh's dmesg_check),
+# on logs of earlier runs: selftests/fixtures/dmesg.
+while read -r line; do
+	case "$line" in
+	"ok "*) pass=$((pass + 1)) ;;
+	"not ok "* | "# "*) echo "check: $line" ;;
+	*" passed, "*) echo "check: kernel log verdicts: $line" ;;
+	esac
+	case "$line" in "not ok "*) fail=$((fail + 1)) ;; esac
+done < <(scripts/dmesg-check-test.sh 2>&1)
+
 if make -s selftests >build/make-selftests.log 2>&1; then
 	ok "build selftests"
 else

@@ -68,15 +68,17 @@ setup_vm() {
 # dmesg_check LINES: any warning, BUG or splat after the first LINES lines
 # of dmesg fails the run.  The OOM tests make the kernel print one stack
 # per OOM killer invocation: those "Call Trace" lines are expected.
+# Its files go to $dmesg_dir (the guest's /var/tmp unless set).
 dmesg_check() {
 	local before=$1 splat traces others others_log
+	local new=${dmesg_dir:-/var/tmp}/vmscope-dmesg.new
 
-	dmesg | tail -n +"$((before + 1))" >/var/tmp/vmscope-dmesg.new
-	kcsan_split /var/tmp/vmscope-dmesg.new
+	dmesg | tail -n +"$((before + 1))" >"$new"
+	kcsan_split "$new"
 	# Lockdep's reports by their headers, not by the word: on a lockdep
 	# kernel every call trace has lockdep_* frames.
 	splat=$(grep -E 'WARNING:|BUG[: ]|Oops|general protection|KFENCE|KASAN|KCSAN|UBSAN|refcount_t|sleeping function|possible circular|Invalid wait context|non-static key|DEBUG_LOCKS_WARN_ON|locking correctness validator|possible recursive|inconsistent lock|suspicious RCU|ODEBUG|list_add corruption|list_del corruption|INFO: task|RCU stall|stack-protector' \
-		/var/tmp/vmscope-dmesg.new | head -n 20)
+		"$new" | head -n 20)
 	# A trace is an OOM report's when dump_header() is among its first frames
 	# (counting "invoked oom-killer" lines is not enough: PREEMPT_RT's
 	# threaded printk can lose or merge one), and an allocation failure's
@@ -85,8 +87,8 @@ dmesg_check() {
 	# once on 6.12-rt with four VMs on the host).  Any other trace counts,
 	# and goes to $others_log with the eleven lines before it (RIP,
 	# registers, comm) and the sixteen after its first eight.
-	traces=$(grep -c 'Call Trace' /var/tmp/vmscope-dmesg.new)
-	others_log=/var/tmp/vmscope-dmesg.others
+	traces=$(grep -c 'Call Trace' "$new")
+	others_log=${dmesg_dir:-/var/tmp}/vmscope-dmesg.others
 	rm -f "$others_log"
 	others=$(awk -v out="$others_log" '
 		function keep() { bad++; printf "%s", blk > out; tail = 16; n = 0 }
@@ -97,7 +99,7 @@ dmesg_check() {
 		tail > 0 { print > out; tail-- }
 		n && /dump_header|warn_alloc/ { n = 0; next }
 		n { blk = blk $0 "\n"; if (!--n) keep() }
-		END { if (n) keep(); print bad + 0 }' /var/tmp/vmscope-dmesg.new)
+		END { if (n) keep(); print bad + 0 }' "$new")
 	echo "# dmesg: $traces call traces, $others not from an OOM report or an allocation failure"
 	if [ "$others" -gt 0 ]; then
 		splat="$splat
