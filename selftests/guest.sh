@@ -67,6 +67,7 @@ ftrace_off() {
 		tap FAIL ftrace_off_kprobes_only "$nft hooks on ftrace, $nkp on kprobes"
 	fi
 	harness_name=events_kprobe harness events
+	oom_global_undo
 	if rmmod vmscope && insmod "$ko"; then
 		tap OK reload_ftrace_on
 	else
@@ -77,6 +78,7 @@ ftrace_off() {
 setup_vm
 harness faults
 harness events
+oom_global_undo
 ftrace_off
 echo "# selftest client"
 timeout -k 10 $((300 * slow)) "$top/selftests/client.sh" "$top" 2>&1 | tapify client

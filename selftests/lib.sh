@@ -65,6 +65,15 @@ setup_vm() {
 	echo "# swap: $(tail -n +2 /proc/swaps | awk '{ print $1, $3 " kB" }')"
 }
 
+# What oom_global changes, put back whatever became of it: a test that
+# its time limit killed leaves the huge pages it took, and swap off, and
+# every test after it would run in what memory was left.
+oom_global_undo() {
+	echo 0 >/proc/sys/vm/nr_hugepages 2>/dev/null
+	grep -q '^/dev/zram' /proc/swaps || swapon /dev/zram0 2>/dev/null
+	return 0
+}
+
 # dmesg_check LINES: any warning, BUG or splat after the first LINES lines
 # of dmesg fails the run.  The OOM tests make the kernel print one stack
 # per OOM killer invocation: those "Call Trace" lines are expected.

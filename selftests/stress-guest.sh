@@ -311,6 +311,7 @@ phase "OOM storms, reloads, killed clients, fuzz"
 
 VMSCOPE_OOM_BURST=$ooms harness events -t oom_burst
 [ "$mode" = full ] && harness events -t oom_global
+oom_global_undo
 kill "$c_ev" 2>/dev/null	# the reloads end its family
 phase reloads
 watchdog &
