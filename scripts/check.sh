@@ -85,10 +85,10 @@ fi
 while read -r line; do
 	case "$line" in
 	"ok "*) pass=$((pass + 1)) ;;
-	"not ok "* | "# "*) echo "check: $line" ;;
+	"not ok "*) fail=$((fail + 1)); echo "check: $line" ;;
+	"# "*) echo "check: $line" ;;
 	*" passed, "*) echo "check: kernel log verdicts: $line" ;;
 	esac
-	case "$line" in "not ok "*) fail=$((fail + 1)) ;; esac
 done < <(scripts/dmesg-check-test.sh 2>&1)
 
 if make -s selftests >build/make-selftests.log 2>&1; then

@@ -54,15 +54,24 @@ setup_vm() {
 		mount -t cgroup2 none /sys/fs/cgroup || echo "# no cgroup2"
 	fi
 	echo +memory >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
-	if ! grep -q '^/dev/zram' /proc/swaps; then
-		# zram is a module on Debian's kernels, built into the debug ones.
-		{ [ -e /sys/block/zram0 ] || modprobe zram num_devices=1; } &&
-			echo 256M >/sys/block/zram0/disksize &&
-			mkswap /dev/zram0 >/dev/null &&
-			swapon /dev/zram0 || echo "# no zram swap"
-	fi
+	zram_swap_on || echo "# no zram swap"
 	echo 0 >/proc/sys/vm/page-cluster
 	echo "# swap: $(tail -n +2 /proc/swaps | awk '{ print $1, $3 " kB" }')"
+}
+
+# Swap on zram0 unless it is on: made the first time, swapped on again
+# after a test turned it off.
+zram_swap_on() {
+	grep -q '^/dev/zram' /proc/swaps && return 0
+	# zram is a module on Debian's kernels, built into the debug ones.
+	if [ ! -e /sys/block/zram0 ]; then
+		modprobe zram num_devices=1 || return 1
+	fi
+	if [ "$(cat /sys/block/zram0/disksize)" = 0 ]; then
+		echo 256M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null ||
+			return 1
+	fi
+	swapon /dev/zram0
 }
 
 # What oom_global changes, put back whatever became of it: a test that
@@ -70,7 +79,7 @@ setup_vm() {
 # every test after it would run in what memory was left.
 oom_global_undo() {
 	echo 0 >/proc/sys/vm/nr_hugepages 2>/dev/null
-	grep -q '^/dev/zram' /proc/swaps || swapon /dev/zram0 2>/dev/null
+	zram_swap_on 2>/dev/null
 	return 0
 }
 
@@ -81,6 +90,7 @@ oom_global_undo() {
 dmesg_check() {
 	local before=$1 splat traces others others_log
 	local new=${dmesg_dir:-/var/tmp}/vmscope-dmesg.new
+	others_log=${new%.new}.others
 
 	dmesg | tail -n +"$((before + 1))" >"$new"
 	kcsan_split "$new"
@@ -97,7 +107,6 @@ dmesg_check() {
 	# and goes to $others_log with the eleven lines before it (RIP,
 	# registers, comm) and the sixteen after its first eight.
 	traces=$(grep -c 'Call Trace' "$new")
-	others_log=${dmesg_dir:-/var/tmp}/vmscope-dmesg.others
 	rm -f "$others_log"
 	others=$(awk -v out="$others_log" '
 		function keep() { bad++; printf "%s", blk > out; tail = 16; n = 0 }
@@ -130,9 +139,9 @@ dmesg_check() {
 # vms_x [vmscope] / f").  A vmscope frame further down does not make the
 # race vmscope's: its latency hook calls ktime_get_mono_fast_ns(), whose
 # latch read races with timekeeping_update() by design (later kernels,
-# 7.3 among them, mark latch readers for KCSAN: read_seqcount_latch()).  Nor does a vms_ name: mm/vma.c has
-# vms_gather_munmap_vmas().  The others are shown with their first lines
-# and counted.
+# 7.3 among them, mark latch readers for KCSAN: read_seqcount_latch()).
+# Nor does a vms_ name: mm/vma.c has vms_gather_munmap_vmas().  The
+# others are shown with their first lines and counted.
 kcsan_split() {
 	local f=$1 n
 	rm -f "$f.kcsan"
