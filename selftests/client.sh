@@ -58,8 +58,9 @@ stat_f() {	# stat_f PID FIELD
 }
 
 echo "TAP version 13"
-# A quiescent process that has faulted.
-sleep 600 &
+# A quiescent process that has faulted.  It must outlive every test here,
+# killed at the end: on the debug kernels the tests take over 10 minutes.
+sleep 86400 &
 sp=$!
 settled $sp sleep
 
@@ -242,7 +243,7 @@ id vmsuser >/dev/null 2>&1 || useradd -M -N -s /bin/sh vmsuser 2>/dev/null ||
 	echo "vmsuser:x:4242:4242::/:/bin/sh" >>/etc/passwd
 uid=$(id -u vmsuser)
 asuser() { setpriv --reuid="$uid" --regid="$uid" --clear-groups "$@"; }
-setpriv --reuid="$uid" --regid="$uid" --clear-groups sleep 600 &
+setpriv --reuid="$uid" --regid="$uid" --clear-groups sleep 86400 &
 up=$!
 settled $up sleep
 asuser $vs --json show $up >/dev/null 2>/tmp/vs.err
