@@ -907,8 +907,7 @@ TEST_F_TIMEOUT(slow, oom_global, 1200)
 		EXPECT_EQ(0, swapon(dev, 0));
 	vmstat_pair("oom_kill", "oom_records", &k1, &n1);
 	ASSERT_GE(oom_records(&o), 1);
-	TH_LOG("%lld huge pages taken; oom_kill +%lld (vmstat), records +%lld",
-	       hp, k1 - k0, n1 - n0);
+	TH_LOG("oom_kill +%lld (vmstat), records +%lld", k1 - k0, n1 - n0);
 	TH_LOG("last: pid %d (hog %d) %s memcg %s trigger %d %s", o.pid,
 	       w.pid, o.constraint, o.memcg, o.trigger, o.tcomm);
 	EXPECT_EQ(k1 - k0, n1 - n0);
