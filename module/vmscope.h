@@ -30,12 +30,13 @@
 #define VMS_KIND(n, N, kind, col, help)	VMS_KIND_##kind(n, N)
 
 /*
- * The keys of kind EVENT: counters a process entry holds, counted by the
- * hooks (vms_count()).  The others are read when asked: minflt and majflt
+ * The keys of kind EVENT and NSEC: counters a process entry holds, counted
+ * by the hooks (vms_count()).  The others are read when asked: minflt and majflt
  * from the tasks (mm_account_fault() keeps them), pgtbl_bytes from the mm,
  * pgtbl_alloc is the sum of the four levels.  See Documentation/vmscope.rst.
  */
 #define VMS_KIND_EVENT(n, N)	VMS_C_##N,
+#define VMS_KIND_NSEC(n, N)	VMS_C_##N,
 #define VMS_KIND_TASK(n, N)
 #define VMS_KIND_SUM(n, N)
 #define VMS_KIND_GAUGE(n, N)
@@ -45,6 +46,7 @@ enum vms_ctr {
 };
 
 #undef VMS_KIND_EVENT
+#undef VMS_KIND_NSEC
 #undef VMS_KIND_TASK
 #undef VMS_KIND_SUM
 #undef VMS_KIND_GAUGE
@@ -132,6 +134,7 @@ static inline u64 vms_sum_pgtbl_alloc(const struct vms_snap *s)
  * name in struct vms_snap.
  */
 #define VMS_KIND_EVENT(n, N)	v[VMS_K_##N] = s->c[VMS_C_##N];
+#define VMS_KIND_NSEC(n, N)	v[VMS_K_##N] = s->c[VMS_C_##N];
 #define VMS_KIND_TASK(n, N)	v[VMS_K_##N] = s->n;
 #define VMS_KIND_SUM(n, N)	v[VMS_K_##N] = vms_sum_##n(s);
 #define VMS_KIND_GAUGE(n, N)	v[VMS_K_##N] = s->n;
@@ -141,6 +144,7 @@ static inline void vms_snap_keys(const struct vms_snap *s, u64 *v)
 }
 
 #undef VMS_KIND_EVENT
+#undef VMS_KIND_NSEC
 #undef VMS_KIND_TASK
 #undef VMS_KIND_SUM
 #undef VMS_KIND_GAUGE

@@ -39,7 +39,7 @@ def list_of(path, name, pattern, shape):
 
 def keys_of(path):
     return list_of(path, "VMSCOPE_KEYS",
-                   r"(\w+), (\w+), (EVENT|TASK|SUM|GAUGE), ([01]),",
+                   r"(\w+), (\w+), (EVENT|NSEC|TASK|SUM|GAUGE), ([01]),",
                    "X(name, NAME, kind, col, help)")
 
 

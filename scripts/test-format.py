@@ -143,18 +143,37 @@ check(any("16K, 32K)" in l and "@" * 40 in l for l in sections["show table"]),
 # test_format gives each a value of its own ("== every ..." sections).
 top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 keys_h = open(os.path.join(top, "uapi/linux/vmscope_keys.h")).read()
-key_list = re.findall(r"\bX\((\w+), \w+, (EVENT|TASK|SUM|GAUGE), [01],",
+key_list = re.findall(r"\bX\((\w+), \w+, (EVENT|NSEC|TASK|SUM|GAUGE), [01],",
                       keys_h)
 sys_list = re.findall(r"\bX\((\w+), \w+, (?:uint|u32|u8), (COUNTER|GAUGE|BOOL),",
                       keys_h)
 check(len(key_list) >= 15 and len(sys_list) >= 8,
       f"keys list parsed: {len(key_list)} keys, {len(sys_list)} sys fields")
-want = {k: 1000003 + 7 * i for i, (k, _) in enumerate(key_list)}
-want_sys = {k: 2000003 + 7 * i for i, (k, _) in enumerate(key_list)}
+# A time (NSEC) gets seconds of its own: test_format.c says which.
+want = {k: 1000003007 * (i + 1) if kind == "NSEC" else 1000003 + 7 * i
+        for i, (k, kind) in enumerate(key_list)}
+want_sys = {k: 2000003007 * (i + 1) if kind == "NSEC" else 2000003 + 7 * i
+            for i, (k, kind) in enumerate(key_list)}
+nsec = {k for k, kind in key_list if kind == "NSEC"}
 for i, (k, kind) in enumerate(sys_list):
     want_sys[k] = 1 if kind == "BOOL" else 3000003 + 7 * i
 prom_name = {k: "vmscope_" + k + ("" if kind == "GAUGE" else "_total")
              for k, kind in key_list}
+# A time in ns: its base unit, as Prometheus's naming rules want.
+prom_name.update({k: "vmscope_" + k[:-3] + "_seconds_total" for k in nsec})
+
+
+def human_time(ns):
+    """userspace/format.c's human_time(): how the tables show a time."""
+    if ns < 1000:
+        return f"{ns}ns"
+    if ns < 10**6:
+        return f"{ns / 1e3:.1f}us"
+    if ns < 10**9:
+        return f"{ns / 1e6:.1f}ms"
+    if ns < 10**12:
+        return f"{ns / 1e9:.2f}s"
+    return f"{ns // 10**9}s"
 prom_name.update({k: "vmscope_" + k + ("_total" if kind == "COUNTER" else "")
                   for k, kind in sys_list})
 
@@ -194,8 +213,16 @@ def every(section, values, fmt):
         got = {k: obj.get(k) for k in values}
     elif fmt == "prometheus":
         pv = prom_values(lines)
-        got = {k: int(pv[prom_name[k]]) if prom_name[k] in pv else None
-               for k in values}
+        got = {k: pv.get(prom_name[k]) for k in values}
+        got = {k: v if v is None else
+               round(float(v) * 1e9) if k in nsec else int(v)
+               for k, v in got.items()}
+        if section == "ps" or section == "show":
+            # Exact decimal seconds, not a float's rounding.
+            for k in nsec:
+                v = pv.get(prom_name[k], "")
+                check(v == f"{values[k] // 10**9}.{values[k] % 10**9:09d}",
+                      f"every {section} prometheus: {k} in seconds: {v}")
     else:
         tp = table_pairs(lines)
         if section == "ps":
@@ -204,6 +231,9 @@ def every(section, values, fmt):
         got = {}
         for k in values:
             v = tp.get(k)
+            if k in nsec:
+                got[k] = values[k] if v == human_time(values[k]) else v
+                continue
             got[k] = {"on": 1, "off": 0}.get(v, int(v) if v and v.isdigit() else v)
     missing = [k for k in values if got[k] != values[k]]
     check(not missing, f"every {section} {fmt}: all {len(values)} fields with "

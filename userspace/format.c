@@ -8,14 +8,23 @@
 #include <string.h>
 #include "format.h"
 
-/* A gauge is a level (Prometheus's gauge), every other kind a count. */
+/*
+ * A gauge is a level (Prometheus's gauge), every other kind a count; a
+ * count of kind NSEC is a time, in nanoseconds.
+ */
 #define VS_GAUGE_EVENT	0
+#define VS_GAUGE_NSEC	0
 #define VS_GAUGE_TASK	0
 #define VS_GAUGE_SUM	0
 #define VS_GAUGE_GAUGE	1
+#define VS_NS_EVENT	0
+#define VS_NS_NSEC	1
+#define VS_NS_TASK	0
+#define VS_NS_SUM	0
+#define VS_NS_GAUGE	0
 #define VS_COUNTER(n, N, kind, col, help)				\
 	{ #n, VS_##N, VMSCOPE_A_PROC_##N, VMSCOPE_A_SYS_##N,		\
-	  VS_GAUGE_##kind, col, help },
+	  VS_GAUGE_##kind, VS_NS_##kind, col, help },
 
 const struct vs_counter vs_counters[] = { VMSCOPE_KEYS(VS_COUNTER) };
 
@@ -298,22 +307,87 @@ static void prom_hist(FILE *f, const struct vs_proc *p, const uint64_t *lat,
 	}
 }
 
+/*
+ * A time in ns as people read it, in 9 characters at most: "850ns",
+ * "12.3us", "4.6ms", "1.23s", and whole seconds from 1000 s on.
+ */
+static void human_time(char *buf, size_t len, uint64_t ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%" PRIu64 "ns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else if (ns < 1000000000)
+		snprintf(buf, len, "%.1fms", ns / 1e6);
+	else if (ns < 1000000000000ULL)
+		snprintf(buf, len, "%.2fs", ns / 1e9);
+	else
+		snprintf(buf, len, "%" PRIu64 "s", ns / 1000000000);
+}
+
+/* Value @v of counter @c as the tables show it: a time in its unit. */
+static const char *table_val(char *buf, size_t len,
+			     const struct vs_counter *c, uint64_t v)
+{
+	if (c->ns)
+		human_time(buf, len, v);
+	else
+		snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+/*
+ * Counter @c's Prometheus metric: vmscope_<name>_total for a count,
+ * vmscope_<name> for a gauge, and for a time in ns its base unit,
+ * vmscope_<name less _ns>_seconds_total.
+ */
+static const char *prom_name(char *buf, size_t len,
+			     const struct vs_counter *c)
+{
+	if (c->ns)
+		snprintf(buf, len, "vmscope_%.*s_seconds_total",
+			 (int)strlen(c->name) - 3, c->name);
+	else
+		snprintf(buf, len, "vmscope_%s%s", c->name,
+			 c->gauge ? "" : "_total");
+	return buf;
+}
+
+/* Its HELP and TYPE lines. */
+static void prom_head(FILE *f, const struct vs_counter *c)
+{
+	char name[64];
+
+	prom_name(name, sizeof(name), c);
+	fprintf(f, "# HELP %s %s\n", name, c->help);
+	fprintf(f, "# TYPE %s %s\n", name, c->gauge ? "gauge" : "counter");
+}
+
+/* A sample's value and newline: seconds, exactly, for a time in ns. */
+static void prom_val(FILE *f, const struct vs_counter *c, uint64_t v)
+{
+	if (c->ns)
+		fprintf(f, " %" PRIu64 ".%09" PRIu64 "\n", v / 1000000000,
+			v % 1000000000);
+	else
+		fprintf(f, " %" PRIu64 "\n", v);
+}
+
 static void prom_procs(FILE *f, const struct vs_proc *v, int n, int hist)
 {
 	unsigned int i;
 	int j;
 
-	for (i = 0; i < vs_ncounters; i++) {
-		const char *sfx = vs_counters[i].gauge ? "" : "_total";
+	char name[64];
 
-		fprintf(f, "# HELP vmscope_%s%s %s\n", vs_counters[i].name, sfx,
-			vs_counters[i].help);
-		fprintf(f, "# TYPE vmscope_%s%s %s\n", vs_counters[i].name, sfx,
-			vs_counters[i].gauge ? "gauge" : "counter");
+	for (i = 0; i < vs_ncounters; i++) {
+		prom_head(f, &vs_counters[i]);
+		prom_name(name, sizeof(name), &vs_counters[i]);
 		for (j = 0; j < n; j++) {
-			fprintf(f, "vmscope_%s%s", vs_counters[i].name, sfx);
+			fputs(name, f);
 			prom_labels(f, &v[j]);
-			fprintf(f, " %" PRIu64 "\n", vs_get(&v[j], &vs_counters[i]));
+			prom_val(f, &vs_counters[i],
+				 vs_get(&v[j], &vs_counters[i]));
 		}
 	}
 	if (!hist)
@@ -331,6 +405,7 @@ static int col_width(unsigned int i)
 
 void vs_print_ps(FILE *f, enum vs_fmt fmt, const struct vs_proc *v, int n)
 {
+	char val[24];
 	unsigned int i;
 	int j;
 
@@ -354,8 +429,11 @@ void vs_print_ps(FILE *f, enum vs_fmt fmt, const struct vs_proc *v, int n)
 			fprintf(f, "%7" PRIu32 " ", v[j].pid);
 			table_comm(f, v[j].comm, 15);
 			for (i = 0; i < ncols; i++)
-				fprintf(f, " %*" PRIu64, col_width(cols[i]),
-					vs_get(&v[j], &vs_counters[cols[i]]));
+				fprintf(f, " %*s", col_width(cols[i]),
+					table_val(val, sizeof(val),
+						  &vs_counters[cols[i]],
+						  vs_get(&v[j],
+							 &vs_counters[cols[i]])));
 			fputc('\n', f);
 		}
 		break;
@@ -418,6 +496,7 @@ void vs_print_hist(FILE *f, const uint64_t *lat)
 
 void vs_print_show(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
 {
+	char val[24];
 	unsigned int i;
 
 	switch (fmt) {
@@ -429,13 +508,14 @@ void vs_print_show(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
 		prom_procs(f, p, 1, 1);
 		break;
 	case VS_TABLE:
-		fprintf(f, "%-14s %" PRIu32 "\n", "pid", p->pid);
-		fprintf(f, "%-14s ", "comm");
+		fprintf(f, "%-24s %" PRIu32 "\n", "pid", p->pid);
+		fprintf(f, "%-24s ", "comm");
 		table_comm(f, p->comm, 0);
-		fprintf(f, "\n%-14s %" PRIu32 "\n", "uid", p->uid);
+		fprintf(f, "\n%-24s %" PRIu32 "\n", "uid", p->uid);
 		for (i = 0; i < vs_ncounters; i++)
-			fprintf(f, "%-14s %" PRIu64 "\n", vs_counters[i].name,
-				vs_get(p, &vs_counters[i]));
+			fprintf(f, "%-24s %s\n", vs_counters[i].name,
+				table_val(val, sizeof(val), &vs_counters[i],
+					  vs_get(p, &vs_counters[i])));
 		fprintf(f, "fault_lat_ns (service time, ns)\n");
 		vs_print_hist(f, p->lat);
 		break;
@@ -444,6 +524,7 @@ void vs_print_show(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
 
 void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 {
+	char name[64], val[24];
 	const char *sep = "";
 	int i;
 
@@ -481,16 +562,9 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 		break;
 	case VS_PROM:
 		for (i = 0; i < (int)vs_ncounters; i++) {
-			const char *sfx = vs_counters[i].gauge ? "" : "_total";
-
-			fprintf(f, "# HELP vmscope_%s%s %s\n",
-				vs_counters[i].name, sfx, vs_counters[i].help);
-			fprintf(f, "# TYPE vmscope_%s%s %s\n",
-				vs_counters[i].name, sfx,
-				vs_counters[i].gauge ? "gauge" : "counter");
-			fprintf(f, "vmscope_%s%s %" PRIu64 "\n",
-				vs_counters[i].name, sfx,
-				s->c[vs_counters[i].key]);
+			prom_head(f, &vs_counters[i]);
+			fputs(prom_name(name, sizeof(name), &vs_counters[i]), f);
+			prom_val(f, &vs_counters[i], s->c[vs_counters[i].key]);
 		}
 		for (i = 0; i < VS_SYS_NR; i++) {
 			const struct vs_sys_field *sf = &vs_sys_fields[i];
@@ -521,14 +595,15 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 		break;
 	case VS_TABLE:
 		for (i = 0; i < (int)vs_ncounters; i++)
-			fprintf(f, "%-16s %" PRIu64 "\n", vs_counters[i].name,
-				s->c[vs_counters[i].key]);
+			fprintf(f, "%-24s %s\n", vs_counters[i].name,
+				table_val(val, sizeof(val), &vs_counters[i],
+					  s->c[vs_counters[i].key]));
 		for (i = 0; i < VS_SYS_NR; i++) {
 			if (vs_sys_fields[i].kind == VS_SYS_BOOL)
-				fprintf(f, "%-16s %s\n", vs_sys_fields[i].name,
+				fprintf(f, "%-24s %s\n", vs_sys_fields[i].name,
 					s->v[i] ? "on" : "off");
 			else
-				fprintf(f, "%-16s %" PRIu64 "\n",
+				fprintf(f, "%-24s %" PRIu64 "\n",
 					vs_sys_fields[i].name, s->v[i]);
 		}
 		fprintf(f, "fault_lat_ns (service time, ns)\n");
@@ -558,6 +633,7 @@ void vs_print_sys(FILE *f, enum vs_fmt fmt, const struct vs_sys *s)
 
 void vs_print_exit(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
 {
+	char val[24];
 	unsigned int i;
 
 	if (fmt == VS_JSON) {
@@ -570,8 +646,9 @@ void vs_print_exit(FILE *f, enum vs_fmt fmt, const struct vs_proc *p)
 	table_comm(f, p->comm, 0);
 	fprintf(f, " uid %" PRIu32, p->uid);
 	for (i = 0; i < vs_ncounters; i++)
-		fprintf(f, " %s %" PRIu64, vs_counters[i].name,
-			vs_get(p, &vs_counters[i]));
+		fprintf(f, " %s %s", vs_counters[i].name,
+			table_val(val, sizeof(val), &vs_counters[i],
+				  vs_get(p, &vs_counters[i])));
 	if (p->has_exit)
 		fprintf(f, " exit_ns %" PRIu64, p->exit_ns);
 	fputc('\n', f);
@@ -607,6 +684,7 @@ void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
 		    const struct vs_proc *before, double secs)
 {
 	const struct vs_counter *c;
+	char val[24];
 	unsigned int i;
 	uint64_t a, b;
 
@@ -634,6 +712,12 @@ void vs_print_rates(FILE *f, enum vs_fmt fmt, const struct vs_proc *now,
 			continue;
 		}
 		b = before ? vs_get(before, c) : 0;
+		if (c->ns) {	/* time stalled a second */
+			human_time(val, sizeof(val),
+				   a >= b ? (uint64_t)((a - b) / secs) : 0);
+			fprintf(f, " %*s", rate_width(cols[i]), val);
+			continue;
+		}
 		fprintf(f, " %*.1f", rate_width(cols[i]),
 			a >= b ? (a - b) / secs : 0.0);
 	}

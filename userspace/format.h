@@ -136,6 +136,7 @@ struct vs_counter {
 	uint16_t	proc_attr;	/* VMSCOPE_A_PROC_* */
 	uint16_t	sys_attr;	/* VMSCOPE_A_SYS_* */
 	int		gauge;		/* a level, not a count of events */
+	int		ns;		/* a time in ns, not a count */
 	int		col;		/* a default column of narrow tables */
 	const char	*help;
 };

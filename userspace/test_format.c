@@ -137,10 +137,15 @@ int main(void)
 	printf("== every oom table\n");
 	vs_print_oom(stdout, VS_TABLE, &o);
 
-	/* Every key and sys field, each with a value of its own. */
+	/*
+	 * Every key and sys field, each with a value of its own; a time's
+	 * in seconds of its own, which the tables show in their unit.
+	 */
 	for (f = 0; f < VS_NKEYS; f++) {
-		v[2].c[f] = 1000003 + 7 * f;
-		s.c[f] = 2000003 + 7 * f;
+		v[2].c[f] = vs_counters[f].ns ? 1000003007ULL * (f + 1) :
+			    1000003 + 7 * f;
+		s.c[f] = vs_counters[f].ns ? 2000003007ULL * (f + 1) :
+			 2000003 + 7 * f;
 	}
 	for (f = 0; f < VS_SYS_NR; f++)
 		s.v[f] = vs_sys_fields[f].kind == VS_SYS_BOOL ? 1 : 3000003 + 7 * f;

@@ -11,6 +11,9 @@
  *   NAME  its netlink attributes, VMSCOPE_A_PROC_<NAME> and
  *         VMSCOPE_A_SYS_<NAME> (uapi/linux/vmscope.h, from the spec)
  *   kind  EVENT: counted by a hook into the process's entry
+ *         NSEC:  like EVENT, but nanoseconds rather than events: a
+ *                time (<name> ends in _ns; Prometheus gives it in
+ *                seconds, vmscope_<name less _ns>_seconds_total)
  *         TASK:  the kernel's own per-task count, read when asked
  *         SUM:   the sum of other keys (vms_sum_<name>() in the module)
  *         GAUGE: a level read when asked, not a count of events
@@ -55,7 +58,35 @@
 	X(oom_kill, OOM_KILL, EVENT, 0,					\
 	  "Times killed as an OOM victim.")				\
 	X(oom_trigger, OOM_TRIGGER, EVENT, 0,				\
-	  "OOM killer invocations that chose a victim for its allocation.")
+	  "OOM killer invocations that chose a victim for its allocation.") \
+	X(workingset_refault_anon, WORKINGSET_REFAULT_ANON, EVENT, 0,	\
+	  "Anonymous pages faulted back in after eviction (a shadow entry was found).") \
+	X(workingset_refault_file, WORKINGSET_REFAULT_FILE, EVENT, 0,	\
+	  "File pages read back in after eviction (a shadow entry was found).") \
+	X(workingset_activate_anon, WORKINGSET_ACTIVATE_ANON, EVENT, 0,	\
+	  "Refaulted anonymous pages that were in the working set: thrashing.") \
+	X(workingset_activate_file, WORKINGSET_ACTIVATE_FILE, EVENT, 0,	\
+	  "Refaulted file pages that were in the working set: thrashing.") \
+	X(stall_reclaim, STALL_RECLAIM, EVENT, 0,			\
+	  "Direct reclaims entered from its own allocations.")		\
+	X(stall_reclaim_ns, STALL_RECLAIM_NS, NSEC, 0,			\
+	  "Time in direct reclaim.")					\
+	X(stall_compact, STALL_COMPACT, EVENT, 0,			\
+	  "Direct compactions entered from its own allocations.")	\
+	X(stall_compact_ns, STALL_COMPACT_NS, NSEC, 0,			\
+	  "Time in direct compaction.")					\
+	X(stall_thrashing, STALL_THRASHING, EVENT, 0,			\
+	  "Waits for a working-set page being read back in.")		\
+	X(stall_thrashing_ns, STALL_THRASHING_NS, NSEC, 0,		\
+	  "Time waiting for working-set pages being read back in.")	\
+	X(stall_swapin, STALL_SWAPIN, EVENT, 0,				\
+	  "Swap-in reads it started.")					\
+	X(stall_swapin_ns, STALL_SWAPIN_NS, NSEC, 0,			\
+	  "Time in swap-in reads.")					\
+	X(stall_memhigh, STALL_MEMHIGH, EVENT, 0,			\
+	  "Throttlings for its cgroup being over memory.high.")		\
+	X(stall_memhigh_ns, STALL_MEMHIGH_NS, NSEC, 0,			\
+	  "Time throttled over memory.high.")
 
 /*
  * VMSCOPE_SYS(X): the module's own numbers that sys-get and debugfs
