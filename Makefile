@@ -127,7 +127,16 @@ check-debug:
 kernels-doc:
 	/usr/bin/python3 scripts/kernels-doc.py Documentation/kernels.rst
 
-selftests: $(SELFTESTS) $(WORKLOADS)
+selftests: $(SELFTESTS) $(WORKLOADS) build/selftests/getdelays
+
+# The kernel's own taskstats reader, the stall tests' independent truth:
+# from linux-source-6.12 (build/ksrc), with that kernel's uapi header.
+build/selftests/getdelays: build/ksrc/tools/accounting/getdelays.c
+	@mkdir -p build/selftests
+	$(CC) -O2 -Wall -Ibuild/ksrc/include/uapi -o $@ $<
+
+build/ksrc/tools/accounting/getdelays.c:
+	scripts/install.sh
 
 build/selftests/workloads/%: selftests/workloads/%.c
 	@mkdir -p build/selftests/workloads

@@ -256,6 +256,13 @@ static int probes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(probes);
 
+/* The functions whose memory stalls count by their caller (stall.c). */
+static int stall_callers_show(struct seq_file *m, void *v)
+{
+	return vms_stall_callers_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(stall_callers);
+
 /* A field of VMSCOPE_OOM(), by its type, after @sep. */
 #define VMS_OOM_SHOW_UINT(v)	seq_printf(m, "%s%llu", sep, (u64)(v))
 #define VMS_OOM_SHOW_U32(v)	seq_printf(m, "%s%u", sep, (u32)(v))
@@ -352,6 +359,8 @@ int vms_debugfs_init(void)
 	debugfs_create_file("fault_lat_ns", 0400, vms_dir, NULL, &lat_fops);
 	debugfs_create_file("exits", 0400, vms_dir, NULL, &exits_fops);
 	debugfs_create_file("probes", 0400, vms_dir, NULL, &probes_fops);
+	debugfs_create_file("stall_callers", 0400, vms_dir, NULL,
+			    &stall_callers_fops);
 	debugfs_create_file("oom", 0400, vms_dir, NULL, &oom_fops);
 	debugfs_create_file("reset", 0200, vms_dir, NULL, &reset_fops);
 	debugfs_create_file("latency", 0600, vms_dir, NULL, &latency_fops);

@@ -61,6 +61,12 @@ static void vms_tp_mark_victim(void *data, struct task_struct *task,
 #define AT(s, c)	{ .sym = (s), .caller = (c) }
 #define AT_FN(s, c, f)	{ .sym = (s), .caller = (c), .fn = (f) }
 
+#ifdef CONFIG_PSI
+#define VMS_NO_PSI	NULL
+#else
+#define VMS_NO_PSI	"kernel built without CONFIG_PSI"
+#endif
+
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 #define VMS_NO_THP	NULL
 #else
@@ -231,6 +237,86 @@ struct vms_probe vms_probes[VMS_P_NR] = {
 		.ret = vms_fault_ret,
 		.data_size = sizeof(u64),
 		.latency = true,
+	},
+	/* Memory stalls and refaults: stall.c says how. */
+	[VMS_P_STALL] = {
+		.event = "stall",
+		.hook = VMS_HOOK_ENTRY,
+		.cand = CANDIDATES(SYM("psi_memstall_enter")),
+		.fn = vms_stall_enter,
+		.caller_ip = true,
+		.absent = VMS_NO_PSI,
+	},
+	[VMS_P_STALL_END] = {
+		.event = "stall_end",
+		.hook = VMS_HOOK_ENTRY,
+		.cand = CANDIDATES(SYM("psi_memstall_leave")),
+		.fn = vms_stall_leave,
+		.absent = VMS_NO_PSI,
+	},
+	[VMS_P_STALL_RECLAIM] = {
+		.event = "stall_reclaim",
+		.hook = VMS_HOOK_VIA,
+		.cand = CANDIDATES(SYM("psi_memstall_leave")),
+		.via = VMS_P_STALL_END,
+	},
+	[VMS_P_STALL_COMPACT] = {
+		.event = "stall_compact",
+		.hook = VMS_HOOK_VIA,
+		.cand = CANDIDATES(SYM("psi_memstall_leave")),
+		.via = VMS_P_STALL_END,
+	},
+	[VMS_P_STALL_THRASHING] = {
+		.event = "stall_thrashing",
+		.hook = VMS_HOOK_VIA,
+		.cand = CANDIDATES(SYM("psi_memstall_leave")),
+		.via = VMS_P_STALL_END,
+	},
+	[VMS_P_STALL_MEMHIGH] = {
+		.event = "stall_memhigh",
+		.hook = VMS_HOOK_VIA,
+		.cand = CANDIDATES(SYM("psi_memstall_leave")),
+		.via = VMS_P_STALL_END,
+	},
+	[VMS_P_MARK_RECLAIM] = {
+		.event = "stall_mark_reclaim",
+		.hook = VMS_HOOK_ENTRY,
+		.cand = CANDIDATES(SYM("try_to_free_pages")),
+		.fn = vms_stall_mark_reclaim,
+		.absent = VMS_NO_PSI,
+	},
+	[VMS_P_MARK_RECLAIM_MEMCG] = {
+		.event = "stall_mark_reclaim_memcg",
+		.hook = VMS_HOOK_ENTRY,
+		.cand = CANDIDATES(SYM("try_to_free_mem_cgroup_pages")),
+		.fn = vms_stall_mark_reclaim,
+		.absent = VMS_NO_PSI,
+	},
+	[VMS_P_MARK_COMPACT] = {
+		.event = "stall_mark_compact",
+		.hook = VMS_HOOK_ENTRY,
+		.cand = CANDIDATES(SYM("try_to_compact_pages")),
+		.fn = vms_stall_mark_compact,
+		.absent = VMS_NO_PSI,
+	},
+	[VMS_P_STALL_SWAPIN] = {
+		.event = "stall_swapin",
+		.hook = VMS_HOOK_KRETPROBE,
+		/* 6.12 and later; 6.1 reads a page */
+		.cand = CANDIDATES(SYM("swap_read_folio"), SYM("swap_readpage")),
+		.entry = vms_swapin_wait_entry,
+		.ret = vms_swapin_wait_ret,
+		.data_size = sizeof(u64),
+	},
+	[VMS_P_REFAULT] = {
+		.event = "refault",
+		.hook = VMS_HOOK_SITES,
+		/* 7.x: mod_lruvec_state() is a function of its own. */
+		.cand = CANDIDATES(AT("__mod_lruvec_state", "workingset_refault"),
+				   AT("__mod_lruvec_state", "lru_gen_refault"),
+				   AT("mod_lruvec_state", "workingset_refault"),
+				   AT("mod_lruvec_state", "lru_gen_refault")),
+		.fn = vms_refault,
 	},
 };
 

@@ -17,6 +17,7 @@
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/ptrace.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/ibt.h>
 #include <asm/linkage.h>
@@ -78,18 +79,38 @@ static bool vms_calls(unsigned long lo, unsigned long len,
 	return false;
 }
 
+/*
+ * Whether function @name's text calls function @target directly; its
+ * text in [@lo, @lo + @len) if so.  0, or -errno (-ENOENT: not here).
+ */
+int vms_func_calls(const char *name, const char *target, unsigned long *lo,
+		   unsigned long *len)
+{
+	unsigned long tlo, tlen;
+	int ret;
+
+	ret = vms_func_range(target, &tlo, &tlen, NULL);
+	if (!ret)
+		ret = vms_func_range(name, lo, len, NULL);
+	if (ret)
+		return ret;
+	return vms_calls(*lo, *len, tlo) ? 0 : -ENOENT;
+}
+
 /* Kprobe handler: filter by call site, then the event's handler. */
 static int vms_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct vms_probe *p = container_of(kp, struct vms_probe, kp);
 
-	if (p->caller_len &&
-	    regs_get_kernel_stack_nth(regs, 0) - p->caller_lo >= p->caller_len)
+	unsigned long ret = regs_get_kernel_stack_nth(regs, 0);
+
+	if (p->caller_len && ret - p->caller_lo >= p->caller_len)
 		return 0;
 	vms_probe_ran(p - vms_probes, p->rider,
 		      p->efn(regs_get_kernel_argument(regs, 0),
 			     regs_get_kernel_argument(regs, 1),
-			     regs_get_kernel_argument(regs, 2)));
+			     p->caller_ip ? ret :
+					    regs_get_kernel_argument(regs, 2)));
 	return 0;
 }
 
@@ -199,7 +220,7 @@ static void notrace vms_ftrace_fn(unsigned long ip, unsigned long parent_ip,
 	if (p->caller_len && parent_ip - p->caller_lo >= p->caller_len)
 		return;
 	vms_ft_run(p, vms_ftrace_arg(fregs, 0), vms_ftrace_arg(fregs, 1),
-		   vms_ftrace_arg(fregs, 2));
+		   p->caller_ip ? parent_ip : vms_ftrace_arg(fregs, 2));
 }
 
 /*
@@ -530,4 +551,130 @@ void vms_entry_exit(void)
 #ifdef VMS_DIRECT
 	ftrace_free_filter(&vms_dops);
 #endif
+}
+
+/*
+ * VMS_HOOK_SITES: a kprobe on each instruction that calls a candidate's
+ * function from the candidate's caller, for every candidate found.  At a
+ * call instruction the arguments are in their registers, as at the
+ * callee's entry, and only that caller's calls pay: the function itself
+ * may be called on every fault from elsewhere.
+ */
+#define VMS_SITES_MAX	16
+
+struct vms_site {
+	struct kprobe		kp;
+	struct vms_probe	*p;
+};
+
+struct vms_sites {
+	struct kprobe		*kps[VMS_SITES_MAX];
+	struct vms_site		site[VMS_SITES_MAX];
+	int			err;		/* of the last refusal */
+};
+
+static int vms_site_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vms_probe *p = container_of(kp, struct vms_site, kp)->p;
+
+	vms_probe_ran(p - vms_probes, p->rider,
+		      p->efn(regs->di, regs->si, regs->dx));
+	return 0;
+}
+
+/* Kprobes on the calls of @c's function in @c's caller; how many. */
+static int vms_sites_add(struct vms_probe *p, const struct vms_cand *c)
+{
+	struct vms_sites *ss = p->sites;
+	unsigned long lo, len, tlo, tlen, a;
+	unsigned int n = 0;
+	u8 insn[5];
+	s32 rel;
+
+	if (vms_func_range(c->sym, &tlo, &tlen, NULL) ||
+	    vms_func_range(c->caller, &lo, &len, NULL))
+		return 0;
+	for (a = lo; a + sizeof(insn) <= lo + len; a++) {
+		struct vms_site *s = &ss->site[p->nr_sites];
+		int ret;
+
+		if (p->nr_sites == VMS_SITES_MAX)
+			break;
+		if (copy_from_kernel_nofault(insn, (void *)a, sizeof(insn)))
+			break;
+		/* call rel32, or a tail call: jmp rel32 */
+		if (insn[0] != 0xe8 && insn[0] != 0xe9)
+			continue;
+		memcpy(&rel, insn + 1, sizeof(rel));
+		if (a + sizeof(insn) + rel != tlo)
+			continue;
+		memset(s, 0, sizeof(*s));
+		s->p = p;
+		s->kp.addr = (kprobe_opcode_t *)a;
+		s->kp.pre_handler = vms_site_pre;
+		/* -EILSEQ: bytes inside an instruction that looked like one */
+		ret = register_kprobe(&s->kp);
+		if (ret) {
+			if (ret != -EILSEQ)
+				ss->err = ret;
+			continue;
+		}
+		ss->kps[p->nr_sites++] = &s->kp;
+		n++;
+	}
+	return n;
+}
+
+int vms_sites_attach(struct vms_probe *p)
+{
+	const struct vms_cand *c;
+	size_t used = 0;
+	int n, err;
+
+	lockdep_assert_held(&vms_probe_mutex);
+	p->efn = p->fn;
+	p->nr_sites = 0;
+	p->sites = kzalloc(sizeof(*p->sites), GFP_KERNEL);
+	if (!p->sites)
+		return -ENOMEM;
+	for (c = p->cand; c->sym; c++) {
+		n = vms_sites_add(p, c);
+		if (n && used < sizeof(p->attached))
+			used += scnprintf(p->attached + used,
+					  sizeof(p->attached) - used,
+					  "%s%s@%s*%d", used ? "," : "",
+					  c->sym, c->caller, n);
+	}
+	if (p->nr_sites)
+		return 0;
+	err = p->sites->err ?: -ENOENT;
+	kfree(p->sites);
+	p->sites = NULL;
+	return err;
+}
+
+/* One grace period for all the sites. */
+void vms_sites_detach(struct vms_probe *p)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&vms_probe_mutex);
+	if (!p->sites)
+		return;
+	unregister_kprobes(p->sites->kps, p->nr_sites);
+	for (i = 0; i < p->nr_sites; i++)
+		p->missed += p->sites->site[i].kp.nmissed;
+	kfree(p->sites);
+	p->sites = NULL;
+	p->nr_sites = 0;
+}
+
+unsigned long vms_sites_missed(const struct vms_probe *p)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < p->nr_sites; i++)
+		n += p->sites->site[i].kp.nmissed;
+	return n;
 }

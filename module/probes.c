@@ -81,6 +81,8 @@ static int vms_attach_one(struct vms_probe *p, const struct vms_cand *c)
 		return register_kretprobe(&p->rp);
 	case VMS_HOOK_VIA:
 		return vms_probe_attached(&vms_probes[p->via]) ? 0 : -ENOENT;
+	case VMS_HOOK_SITES:
+		break;		/* every candidate at once: vms_attach() */
 	}
 	return -EINVAL;
 }
@@ -105,6 +107,9 @@ static void vms_detach(struct vms_probe *p)
 		unregister_kretprobe(&p->rp);
 		p->missed += p->rp.nmissed + p->rp.kp.nmissed;
 		break;
+	case VMS_HOOK_SITES:
+		vms_sites_detach(p);
+		break;
 	}
 	p->state = VMSCOPE_PROBE_STATE_OFF;
 }
@@ -119,6 +124,18 @@ void vms_attach(struct vms_probe *p)
 	if (p->absent) {
 		p->err = -ENOENT;
 		p->state = VMSCOPE_PROBE_STATE_UNAVAILABLE;
+		return;
+	}
+	if (p->hook == VMS_HOOK_SITES) {
+		/* Sets attached itself: the candidates found, and their sites. */
+		ret = vms_sites_attach(p);
+		p->err = ret;
+		p->state = !ret ? VMSCOPE_PROBE_STATE_ATTACHED :
+			   ret == -ENOENT ? VMSCOPE_PROBE_STATE_UNAVAILABLE :
+					    VMSCOPE_PROBE_STATE_FAILED;
+		if (ret)
+			pr_info("event %s: no probe attached (%pe)\n",
+				p->event, ERR_PTR(ret));
 		return;
 	}
 	for (i = 0; p->cand[i].sym; i++) {
@@ -192,6 +209,7 @@ int vms_probes_init(void)
 
 	mutex_lock(&vms_probe_mutex);
 	vms_entry_init();
+	vms_stall_init();
 	for (i = 0; i < VMS_P_NR; i++) {
 		vms_probes[i].state = VMSCOPE_PROBE_STATE_OFF;
 		vms_probes[i].missed = 0;
@@ -254,6 +272,8 @@ static const char *vms_hook_name(const struct vms_probe *p)
 		return "kretprobe";
 	case VMS_HOOK_VIA:
 		return vms_hook_name(&vms_probes[p->via]);
+	case VMS_HOOK_SITES:
+		return "kprobe-call";
 	}
 	return "?";
 }
@@ -284,6 +304,8 @@ void vms_probe_info(unsigned int i, struct vms_probe_info *info)
 		info->missed += p->rp.nmissed + p->rp.kp.nmissed;
 	if (p->hook == VMS_HOOK_ENTRY && vms_probe_attached(p))
 		info->missed += vms_entry_missed(p);
+	if (p->hook == VMS_HOOK_SITES && vms_probe_attached(p))
+		info->missed += vms_sites_missed(p);
 	info->hook = vms_hook_name(p);
 	mutex_unlock(&vms_probe_mutex);
 	info->hits = 0;

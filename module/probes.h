@@ -43,6 +43,17 @@ enum {
 	VMS_P_OOM_VICTIM,
 	VMS_P_OOM_KILL,
 	VMS_P_FAULT_LAT,
+	VMS_P_STALL,
+	VMS_P_STALL_END,
+	VMS_P_STALL_RECLAIM,
+	VMS_P_STALL_COMPACT,
+	VMS_P_STALL_THRASHING,
+	VMS_P_STALL_MEMHIGH,
+	VMS_P_MARK_RECLAIM,
+	VMS_P_MARK_RECLAIM_MEMCG,
+	VMS_P_MARK_COMPACT,
+	VMS_P_STALL_SWAPIN,
+	VMS_P_REFAULT,
 	VMS_P_NR,
 };
 
@@ -52,6 +63,7 @@ enum vms_hook {
 	VMS_HOOK_ENTRY,		/* function entry, optionally from one caller */
 	VMS_HOOK_KRETPROBE,	/* kretprobe with entry handler */
 	VMS_HOOK_VIA,		/* told by another event's hook */
+	VMS_HOOK_SITES,		/* every call of a function from another */
 };
 
 /*
@@ -65,6 +77,8 @@ struct vms_cand {
 	const char		*caller;
 	vms_entry_fn		fn;		/* instead of the event's */
 };
+
+struct vms_sites;
 
 struct vms_probe {
 	const char		*event;
@@ -80,6 +94,7 @@ struct vms_probe {
 	unsigned int		rider;		/* told by VMS_HIT_RIDER */
 	const char		*absent;	/* why not on this kernel */
 	bool			want_direct;	/* callers mostly filtered */
+	bool			caller_ip;	/* a2: the return address */
 
 	/* vms_probe_mutex */
 	enum vmscope_probe_state state;
@@ -96,6 +111,8 @@ struct vms_probe {
 	unsigned long		caller_lo;
 	unsigned long		caller_len;	/* 0: any caller */
 	unsigned long		ip;		/* ftrace hooks: fentry site */
+	struct vms_sites	*sites;		/* VMS_HOOK_SITES */
+	unsigned int		nr_sites;
 };
 
 extern struct vms_probe vms_probes[VMS_P_NR];
@@ -105,15 +122,20 @@ DECLARE_PER_CPU(unsigned long [VMS_P_NR], vms_missed);
 
 /*
  * Count what a handler of event @id returned (VMS_HIT, VMS_HIT_RIDER for
- * the event @rider that rides on its hook, VMS_MISS); any context.
+ * the event @rider that rides on its hook or VMS_HIT_AS() for another,
+ * VMS_MISS); any context.
  */
 static __always_inline void vms_probe_ran(unsigned int id, unsigned int rider,
 					  unsigned int hit)
 {
 	if (hit & VMS_HIT)
 		this_cpu_inc(vms_hits[id]);
-	if (hit & VMS_HIT_RIDER)
+	if (hit & VMS_HIT_RIDER) {
+		if (hit >> VMS_HIT_AS_SHIFT)
+			rider = min_t(unsigned int, hit >> VMS_HIT_AS_SHIFT,
+				      VMS_P_NR - 1);
 		this_cpu_inc(vms_hits[rider]);
+	}
 	if (hit & VMS_MISS)
 		this_cpu_inc(vms_missed[id]);
 }
@@ -130,5 +152,10 @@ void vms_entry_detach(struct vms_probe *p);
 void vms_entry_exit(void);
 const char *vms_entry_kind(const struct vms_probe *p);
 unsigned long vms_entry_missed(const struct vms_probe *p);
+int vms_func_calls(const char *name, const char *target, unsigned long *lo,
+		   unsigned long *len);
+int vms_sites_attach(struct vms_probe *p);
+void vms_sites_detach(struct vms_probe *p);
+unsigned long vms_sites_missed(const struct vms_probe *p);
 
 #endif /* _VMSCOPE_PROBES_H */

@@ -286,6 +286,9 @@ bool vms_latency_on(void);
 #define VMS_HIT			BIT(0)
 #define VMS_HIT_RIDER		BIT(1)
 #define VMS_MISS		BIT(2)
+/* A rider chosen by the handler: event @id (> 0) rather than the probe's. */
+#define VMS_HIT_AS_SHIFT	8
+#define VMS_HIT_AS(id)		(VMS_HIT_RIDER | (id) << VMS_HIT_AS_SHIFT)
 
 /*
  * An entry handler sees the first three arguments of the function it
@@ -328,6 +331,22 @@ unsigned int vms_swapin_one(unsigned long a0, unsigned long a1, unsigned long a2
 unsigned int vms_swapin_nr(unsigned long a0, unsigned long a1, unsigned long a2);
 unsigned int vms_swapin_folio(unsigned long a0, unsigned long a1, unsigned long a2);
 unsigned int vms_swapents(struct mm_struct *mm);
+
+/* stall.c: memory stalls and refaults */
+struct seq_file;
+
+void vms_stall_init(void);
+int vms_stall_callers_show(struct seq_file *m);
+unsigned int vms_stall_enter(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_stall_leave(unsigned long a0, unsigned long a1, unsigned long a2);
+unsigned int vms_stall_mark_reclaim(unsigned long a0, unsigned long a1,
+				    unsigned long a2);
+unsigned int vms_stall_mark_compact(unsigned long a0, unsigned long a1,
+				    unsigned long a2);
+int vms_swapin_wait_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+unsigned int vms_swapin_wait_ret(struct kretprobe_instance *ri,
+				 struct pt_regs *regs);
+unsigned int vms_refault(unsigned long a0, unsigned long a1, unsigned long a2);
 
 /* oom.c */
 #define VMS_OOM_RING	64

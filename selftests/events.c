@@ -28,32 +28,6 @@
 #define SYS_process_madvise	440
 #endif
 
-#define CG		"/sys/fs/cgroup"
-#define MiB		(1024UL * 1024)
-#define GiB		(1024 * MiB)
-
-static long long col(int pid, const char *name)
-{
-	return vms_col(VMS_LIVE, pid, name);
-}
-
-/*
- * Column @name of @pid's exit record.  The record is written when the
- * task is freed, after an RCU grace period: wait for it (up to 5 s).
- */
-static long long exit_col(int pid, const char *name)
-{
-	long long v = -1;
-	int i;
-
-	for (i = 0; i < 100 && v < 0; i++) {
-		v = vms_col(VMS_EXITS, pid, name);
-		if (v < 0)
-			usleep(50000);
-	}
-	return v;
-}
-
 /* A value of /proc/PID/smaps_rollup, in kB; -1 if absent. */
 static long long rollup_kb(int pid, const char *name)
 {
@@ -488,21 +462,6 @@ TEST(thp_cow)
 	ASSERT_EQ(0, worker_stop(&w, NULL));
 }
 
-static int swap_available(void)
-{
-	char line[256];
-	long long total = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "SwapTotal: %lld", &total) == 1)
-			break;
-	fclose(f);
-	return total > 0;
-}
-
 /* process_madvise(MADV_PAGEOUT) of @len bytes at @base in process @pid. */
 static long pageout(int pid, void *base, size_t len)
 {
@@ -631,45 +590,6 @@ TEST_F_TIMEOUT(slow, swap_remote, 300)
 	ASSERT_EQ(0, worker_stop(&w, NULL));
 	EXPECT_EQ(b.swapin, exit_col(w.pid, "swapin"));
 	EXPECT_EQ(b.swapout, exit_col(w.pid, "swapout"));
-}
-
-/* A cgroup v2 memcg for one test; "" if there is none to be had. */
-static int memcg_make(char *path, size_t len, const char *tag,
-		      const char *max, const char *swap_max)
-{
-	char file[256];
-
-	if (access(CG "/cgroup.controllers", R_OK))
-		return -1;
-	write_file(CG "/cgroup.subtree_control", "+memory");
-	snprintf(path, len, CG "/vmscope-%s-%d", tag, getpid());
-	rmdir(path);
-	if (mkdir(path, 0755))
-		return -1;
-	snprintf(file, sizeof(file), "%s/memory.max", path);
-	if (write_file(file, max))
-		return -1;
-	snprintf(file, sizeof(file), "%s/memory.swap.max", path);
-	if (swap_max && write_file(file, swap_max))
-		return -1;
-	return 0;
-}
-
-static int memcg_enter(const char *path, int pid)
-{
-	char file[256], buf[32];
-
-	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
-	snprintf(buf, sizeof(buf), "%d", pid);
-	return write_file(file, buf);
-}
-
-static long long memcg_event(const char *path, const char *name)
-{
-	char file[256];
-
-	snprintf(file, sizeof(file), "%s/memory.events", path);
-	return file_kv(file, name);
 }
 
 /*

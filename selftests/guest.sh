@@ -79,6 +79,9 @@ setup_vm
 harness faults
 harness events
 oom_global_undo
+harness stalls
+# stalls turned delay accounting on, to compare with taskstats.
+echo 0 >/proc/sys/kernel/task_delayacct
 ftrace_off
 echo "# selftest client"
 timeout -k 10 $((300 * slow)) "$top/selftests/client.sh" "$top" 2>&1 | tapify client

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <netlink/genl/ctrl.h>
@@ -698,6 +699,86 @@ static inline int worker_stop(struct worker *w, struct rusage *ru)
 	if (wait4(w->pid, &status, 0, ru ? ru : &r) != w->pid)
 		return -1;
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+#define CG		"/sys/fs/cgroup"
+#define MiB		(1024UL * 1024)
+#define GiB		(1024 * MiB)
+
+static inline long long col(int pid, const char *name)
+{
+	return vms_col(VMS_LIVE, pid, name);
+}
+
+/*
+ * Column @name of @pid's exit record.  The record is written when the
+ * task is freed, after an RCU grace period: wait for it (up to 5 s).
+ */
+static inline long long exit_col(int pid, const char *name)
+{
+	long long v = -1;
+	int i;
+
+	for (i = 0; i < 100 && v < 0; i++) {
+		v = vms_col(VMS_EXITS, pid, name);
+		if (v < 0)
+			usleep(50000);
+	}
+	return v;
+}
+
+static inline int swap_available(void)
+{
+	char line[256];
+	long long total = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SwapTotal: %lld", &total) == 1)
+			break;
+	fclose(f);
+	return total > 0;
+}
+
+/* A cgroup v2 memcg for one test; "" if there is none to be had. */
+static inline int memcg_make(char *path, size_t len, const char *tag,
+			     const char *max, const char *swap_max)
+{
+	char file[256];
+
+	if (access(CG "/cgroup.controllers", R_OK))
+		return -1;
+	write_file(CG "/cgroup.subtree_control", "+memory");
+	snprintf(path, len, CG "/vmscope-%s-%d", tag, getpid());
+	rmdir(path);
+	if (mkdir(path, 0755))
+		return -1;
+	snprintf(file, sizeof(file), "%s/memory.max", path);
+	if (write_file(file, max))
+		return -1;
+	snprintf(file, sizeof(file), "%s/memory.swap.max", path);
+	if (swap_max && write_file(file, swap_max))
+		return -1;
+	return 0;
+}
+
+static inline int memcg_enter(const char *path, int pid)
+{
+	char file[256], buf[32];
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	snprintf(buf, sizeof(buf), "%d", pid);
+	return write_file(file, buf);
+}
+
+static inline long long memcg_event(const char *path, const char *name)
+{
+	char file[256];
+
+	snprintf(file, sizeof(file), "%s/memory.events", path);
+	return file_kv(file, name);
 }
 
 #endif /* VMSCOPE_TEST_H */

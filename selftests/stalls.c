@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory stalls and refaults of one process, against what the kernel
+ * accounts for the same process by other means: its cgroup's memory.stat
+ * (workingset_*) and memory.pressure, and taskstats, read by the kernel's
+ * own tools/accounting/getdelays (built from linux-source into
+ * build/selftests).  Each process runs alone in a cgroup made for it, so
+ * the cgroup's numbers are the process's.
+ *
+ * The workload is build/selftests/workloads/thrash: its code is locked,
+ * so only its anonymous mapping thrashes.  It waits for a line before it
+ * starts and another before it exits, and between them vmscope, taskstats
+ * and the cgroup are read while it is quiescent.
+ */
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include "vmscope_test.h"
+#include "kselftest_harness.h"
+
+FIXTURE(slow) {};
+FIXTURE_SETUP(slow) {}
+FIXTURE_TEARDOWN(slow) {}
+
+static char bindir[1024];
+
+/* build/selftests, where this program, getdelays and workloads/ are. */
+static const char *bin(const char *name, char *buf, size_t len)
+{
+	if (!bindir[0]) {
+		char self[1024];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+		self[n > 0 ? n : 0] = '\0';
+		snprintf(bindir, sizeof(bindir), "%s", dirname(self));
+	}
+	snprintf(buf, len, "%s/%s", bindir, name);
+	return buf;
+}
+
+/* A thrash workload in cgroup @cg, waiting for its go. */
+struct thrash {
+	pid_t	pid;
+	int	in;		/* its stdin */
+	FILE	*out;		/* its stdout */
+};
+
+/* thrash -w PAGES PASSES, or -w -f FILE PASSES if @file. */
+static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
+			unsigned long passes, const char *file)
+{
+	char path[PATH_MAX], np[32], ns[32];
+	int in[2], out[2];
+
+	if (pipe(in) || pipe(out))
+		return -1;
+	bin("workloads/thrash", path, sizeof(path));
+	snprintf(np, sizeof(np), "%lu", pages);
+	snprintf(ns, sizeof(ns), "%lu", passes);
+	t->pid = fork();
+	if (t->pid < 0)
+		return -1;
+	if (!t->pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (memcg_enter(cg, getpid()))
+			_exit(3);
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		if (file)
+			execl(path, "thrash", "-w", "-f", file, ns, (char *)NULL);
+		else
+			execl(path, "thrash", "-w", np, ns, (char *)NULL);
+		_exit(4);
+	}
+	close(in[0]);
+	close(out[1]);
+	t->in = in[1];
+	t->out = fdopen(out[0], "r");
+	return t->out ? 0 : -1;
+}
+
+/* Let it run; 0 once it said "done". */
+static int thrash_run(struct thrash *t)
+{
+	char line[128];
+
+	if (write(t->in, "go\n", 3) != 3)
+		return -1;
+	while (fgets(line, sizeof(line), t->out))
+		if (!strncmp(line, "done", 4))
+			return 0;
+	return -1;
+}
+
+static int thrash_stop(struct thrash *t)
+{
+	int status;
+
+	if (write(t->in, "\n", 1) != 1)
+		kill(t->pid, SIGKILL);
+	close(t->in);
+	fclose(t->out);
+	if (waitpid(t->pid, &status, 0) != t->pid)
+		return -1;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+/* What taskstats says of a thread group (getdelays -d -t). */
+struct delays {
+	long long swapin, swapin_ns;
+	long long reclaim, reclaim_ns;
+	long long thrashing, thrashing_ns;
+	long long compact, compact_ns;
+};
+
+static int getdelays(int tgid, struct delays *d)
+{
+	char path[PATH_MAX], cmd[PATH_MAX + 64], line[256], want[16] = "";
+	long long *dst = NULL;
+	int got = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "%s -d -t %d",
+		 bin("getdelays", path, sizeof(path)), tgid);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	/* A header line names the delay, the next gives count and total. */
+	while (fgets(line, sizeof(line), f)) {
+		if (dst && sscanf(line, "%lld %lld", &dst[0], &dst[1]) == 2) {
+			got++;
+			dst = NULL;
+			continue;
+		}
+		dst = NULL;
+		if (sscanf(line, "%15s", want) != 1)
+			continue;
+		if (!strcmp(want, "SWAP"))
+			dst = &d->swapin;
+		else if (!strcmp(want, "RECLAIM"))
+			dst = &d->reclaim;
+		else if (!strcmp(want, "THRASHING"))
+			dst = &d->thrashing;
+		else if (!strcmp(want, "COMPACT"))
+			dst = &d->compact;
+	}
+	pclose(f);
+	return got == 4 ? 0 : -1;
+}
+
+/* memory.pressure's "some ... total=" of @cg, in ns. */
+static long long pressure_some_ns(const char *cg)
+{
+	char file[256], line[256];
+	long long total = -1;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "%s/memory.pressure", cg);
+	f = fopen(file, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "some avg10=%*s avg60=%*s avg300=%*s total=%lld",
+			   &total) == 1)
+			break;
+	fclose(f);
+	return total < 0 ? -1 : total * 1000;
+}
+
+static long long memcg_stat(const char *cg, const char *name)
+{
+	char file[256];
+
+	snprintf(file, sizeof(file), "%s/memory.stat", cg);
+	return file_kv(file, name);
+}
+
+/*
+ * memory.stat is exact once the cgroup's per-CPU counts are flushed:
+ * reading it flushes only past a threshold of pending updates, and a
+ * worker flushes every 2 s.  Wait for that worker.
+ */
+static void memcg_stat_settle(void)
+{
+	sleep(5);
+}
+
+static int delayacct_on(void)
+{
+	return write_file("/proc/sys/kernel/task_delayacct", "1") == 0;
+}
+
+#define EXPECT_WITHIN(a, b, pct)					\
+	do {								\
+		long long _a = (a), _b = (b);				\
+		EXPECT_LE(llabs(_a - _b) * 100, _b * (pct));		\
+	} while (0)
+
+static const char *const refault_keys[] = {
+	"workingset_refault_anon", "workingset_refault_file",
+	"workingset_activate_anon", "workingset_activate_file",
+};
+
+/*
+ * The working set (32 MiB) does not fit in the cgroup (16 MiB): the
+ * second pass reads back, from zram, what the first pushed out.
+ * Refaults and activations equal memory.stat's, exactly; each stall
+ * counter and time taskstats', exactly and within 5 %; the stall times
+ * add up to memory.pressure's, within 5 %.
+ */
+TEST_F_TIMEOUT(slow, thrash_anon, 900)
+{
+	long long v, want, sum = 0, psi;
+	struct delays d = { 0 };
+	struct thrash t;
+	char cg[128];
+	unsigned int i;
+
+	if (!swap_available())
+		SKIP(return, "no swap device (the VM runner sets up zram swap)");
+	if (memcg_make(cg, sizeof(cg), "thrash", "16M", NULL))
+		SKIP(return, "no cgroup v2 memory controller at " CG);
+	if (!delayacct_on())
+		SKIP(return, "no kernel.task_delayacct to turn on");
+	ASSERT_EQ(0, thrash_start(&t, cg, 8192, 2, NULL));
+	ASSERT_EQ(0, thrash_run(&t));
+	memcg_stat_settle();
+	for (i = 0; i < ARRAY_SIZE(refault_keys); i++) {
+		v = col(t.pid, refault_keys[i]);
+		want = memcg_stat(cg, refault_keys[i]);
+		TH_LOG("%s: vmscope %lld, memory.stat %lld", refault_keys[i],
+		       v, want);
+		EXPECT_EQ(want, v);
+	}
+	EXPECT_GT(col(t.pid, "workingset_activate_anon"), 0);
+	ASSERT_EQ(0, getdelays(t.pid, &d));
+	psi = pressure_some_ns(cg);
+	TH_LOG("reclaim: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
+	       col(t.pid, "stall_reclaim"), col(t.pid, "stall_reclaim_ns"),
+	       d.reclaim, d.reclaim_ns);
+	TH_LOG("thrashing: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
+	       col(t.pid, "stall_thrashing"), col(t.pid, "stall_thrashing_ns"),
+	       d.thrashing, d.thrashing_ns);
+	TH_LOG("swapin: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
+	       col(t.pid, "stall_swapin"), col(t.pid, "stall_swapin_ns"),
+	       d.swapin, d.swapin_ns);
+	TH_LOG("compact: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
+	       col(t.pid, "stall_compact"), col(t.pid, "stall_compact_ns"),
+	       d.compact, d.compact_ns);
+	EXPECT_GT(d.reclaim, 0);
+	EXPECT_GT(d.thrashing, 0);
+	EXPECT_EQ(d.reclaim, col(t.pid, "stall_reclaim"));
+	EXPECT_EQ(d.thrashing, col(t.pid, "stall_thrashing"));
+	EXPECT_EQ(d.swapin, col(t.pid, "stall_swapin"));
+	EXPECT_EQ(d.compact, col(t.pid, "stall_compact"));
+	EXPECT_WITHIN(col(t.pid, "stall_reclaim_ns"), d.reclaim_ns, 5);
+	EXPECT_WITHIN(col(t.pid, "stall_thrashing_ns"), d.thrashing_ns, 5);
+	EXPECT_WITHIN(col(t.pid, "stall_swapin_ns"), d.swapin_ns, 5);
+	sum = col(t.pid, "stall_reclaim_ns") + col(t.pid, "stall_compact_ns") +
+	      col(t.pid, "stall_thrashing_ns") + col(t.pid, "stall_memhigh_ns");
+	TH_LOG("stall times %lld ns, memory.pressure some total %lld ns",
+	       sum, psi);
+	EXPECT_WITHIN(sum, psi, 5);
+	EXPECT_EQ(0, col(t.pid, "stall_memhigh"));
+	/* The exits ring keeps what it had. */
+	v = col(t.pid, "stall_thrashing_ns");
+	want = col(t.pid, "workingset_activate_anon");
+	ASSERT_EQ(0, thrash_stop(&t));
+	EXPECT_EQ(v, exit_col(t.pid, "stall_thrashing_ns"));
+	EXPECT_EQ(want, exit_col(t.pid, "workingset_activate_anon"));
+	rmdir(cg);
+}
+
+/*
+ * Over memory.high with no swap to reclaim to: the kernel throttles the
+ * process on its way back to user space.  The same workload in a cgroup
+ * with no limit is never throttled.
+ */
+TEST_F_TIMEOUT(slow, memhigh, 600)
+{
+	struct thrash hi, free;
+	char cg[128], cg2[128], file[256];
+
+	if (memcg_make(cg, sizeof(cg), "high", "max", "0"))
+		SKIP(return, "no cgroup v2 memory controller at " CG);
+	snprintf(file, sizeof(file), "%s/memory.high", cg);
+	ASSERT_EQ(0, write_file(file, "8M"));
+	ASSERT_EQ(0, memcg_make(cg2, sizeof(cg2), "free", "max", "0"));
+	ASSERT_EQ(0, thrash_start(&hi, cg, 2304, 1, NULL));
+	ASSERT_EQ(0, thrash_start(&free, cg2, 2304, 1, NULL));
+	ASSERT_EQ(0, thrash_run(&hi));
+	ASSERT_EQ(0, thrash_run(&free));
+	TH_LOG("over memory.high: stall_memhigh %lld in %lld ns, memory.events high %lld",
+	       col(hi.pid, "stall_memhigh"), col(hi.pid, "stall_memhigh_ns"),
+	       memcg_event(cg, "high"));
+	TH_LOG("no limit: stall_memhigh %lld in %lld ns",
+	       col(free.pid, "stall_memhigh"), col(free.pid, "stall_memhigh_ns"));
+	EXPECT_GT(memcg_event(cg, "high"), 0);
+	EXPECT_GT(col(hi.pid, "stall_memhigh_ns"), 0);
+	EXPECT_GT(col(hi.pid, "stall_memhigh"), 0);
+	EXPECT_EQ(0, col(free.pid, "stall_memhigh"));
+	EXPECT_EQ(0, col(free.pid, "stall_memhigh_ns"));
+	/* reset zeroes them. */
+	ASSERT_EQ(0, dbg_write("reset", "1\n"));
+	EXPECT_EQ(0, col(hi.pid, "stall_memhigh"));
+	EXPECT_EQ(0, col(hi.pid, "stall_memhigh_ns"));
+	EXPECT_EQ(0, col(hi.pid, "stall_reclaim_ns"));
+	ASSERT_EQ(0, thrash_stop(&hi));
+	ASSERT_EQ(0, thrash_stop(&free));
+	rmdir(cg);
+	rmdir(cg2);
+}
+
+/* A 32 MiB file on ext4 on a zram disk of its own: a real page cache. */
+struct zdisk {
+	int	id;
+	char	dir[64];
+	char	file[96];
+};
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static int zdisk_make(struct zdisk *z, char *why, size_t len)
+{
+	char buf[64 * 1024];
+	FILE *f = fopen("/sys/class/zram-control/hot_add", "r");
+	int fd, i;
+
+	if (!f || fscanf(f, "%d", &z->id) != 1) {
+		snprintf(why, len, "no zram-control to add a disk (zram not loaded)");
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	snprintf(z->dir, sizeof(z->dir), "/tmp/vmscope-zdisk-%d", z->id);
+	snprintf(z->file, sizeof(z->file), "%s/f", z->dir);
+	mkdir(z->dir, 0755);
+	if (sh("echo 64M >/sys/block/zram%d/disksize && "
+	       "mkfs.ext4 -q /dev/zram%d && mount /dev/zram%d %s",
+	       z->id, z->id, z->id, z->dir)) {
+		snprintf(why, len, "no ext4 on zram%d (mkfs.ext4 or mount failed)", z->id);
+		return -1;
+	}
+	fd = open(z->file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	for (i = 0; i < 512; i++) {
+		memset(buf, i, sizeof(buf));
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			break;
+	}
+	/* Written back and out of the page cache: the reader reads it in. */
+	fsync(fd);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+	return i == 512 ? 0 : -1;
+}
+
+static void zdisk_drop(struct zdisk *z)
+{
+	char id[16];
+
+	sh("umount %s; echo 1 >/sys/block/zram%d/reset", z->dir, z->id);
+	rmdir(z->dir);
+	snprintf(id, sizeof(id), "%d", z->id);
+	write_file("/sys/class/zram-control/hot_remove", id);
+}
+
+/*
+ * A file twice the size of its reader's cgroup, read three times: each
+ * pass reads back what the pass before pushed out of the page cache.
+ */
+TEST_F_TIMEOUT(slow, refault_file, 600)
+{
+	struct zdisk z = { .id = -1 };
+	struct thrash t;
+	char cg[128], why[128];
+	unsigned int i;
+	long long v, want;
+
+	if (memcg_make(cg, sizeof(cg), "file", "16M", NULL))
+		SKIP(return, "no cgroup v2 memory controller at " CG);
+	if (zdisk_make(&z, why, sizeof(why))) {
+		if (z.id >= 0)
+			zdisk_drop(&z);
+		rmdir(cg);
+		SKIP(return, "%s", why);
+	}
+	ASSERT_EQ(0, thrash_start(&t, cg, 0, 3, z.file));
+	ASSERT_EQ(0, thrash_run(&t));
+	memcg_stat_settle();
+	for (i = 0; i < ARRAY_SIZE(refault_keys); i++) {
+		v = col(t.pid, refault_keys[i]);
+		want = memcg_stat(cg, refault_keys[i]);
+		TH_LOG("%s: vmscope %lld, memory.stat %lld", refault_keys[i],
+		       v, want);
+		EXPECT_EQ(want, v);
+	}
+	EXPECT_GT(col(t.pid, "workingset_refault_file"), 0);
+	ASSERT_EQ(0, thrash_stop(&t));
+	zdisk_drop(&z);
+	rmdir(cg);
+}
+
+TEST_HARNESS_MAIN
