@@ -80,21 +80,25 @@ static bool vms_calls(unsigned long lo, unsigned long len,
 }
 
 /*
- * Whether function @name's text calls function @target directly; its
- * text in [@lo, @lo + @len) if so.  0, or -errno (-ENOENT: not here).
+ * Whether function @name's text calls the function at @target directly;
+ * its text in [@lo, @lo + @len) if so.  0, or -errno (-ENOENT: not here).
  */
-int vms_func_calls(const char *name, const char *target, unsigned long *lo,
+int vms_func_calls(const char *name, unsigned long target, unsigned long *lo,
 		   unsigned long *len)
 {
-	unsigned long tlo, tlen;
-	int ret;
+	int ret = vms_func_range(name, lo, len, NULL);
 
-	ret = vms_func_range(target, &tlo, &tlen, NULL);
-	if (!ret)
-		ret = vms_func_range(name, lo, len, NULL);
 	if (ret)
 		return ret;
-	return vms_calls(*lo, *len, tlo) ? 0 : -ENOENT;
+	return vms_calls(*lo, *len, target) ? 0 : -ENOENT;
+}
+
+/* The start of function @name's text, or 0. */
+unsigned long vms_func_start(const char *name)
+{
+	unsigned long lo, len;
+
+	return vms_func_range(name, &lo, &len, NULL) ? 0 : lo;
 }
 
 /* Kprobe handler: filter by call site, then the event's handler. */

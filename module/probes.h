@@ -152,8 +152,9 @@ void vms_entry_detach(struct vms_probe *p);
 void vms_entry_exit(void);
 const char *vms_entry_kind(const struct vms_probe *p);
 unsigned long vms_entry_missed(const struct vms_probe *p);
-int vms_func_calls(const char *name, const char *target, unsigned long *lo,
+int vms_func_calls(const char *name, unsigned long target, unsigned long *lo,
 		   unsigned long *len);
+unsigned long vms_func_start(const char *name);
 int vms_sites_attach(struct vms_probe *p);
 void vms_sites_detach(struct vms_probe *p);
 unsigned long vms_sites_missed(const struct vms_probe *p);

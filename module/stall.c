@@ -127,14 +127,15 @@ static const unsigned int vms_stall_probe[] = {
 /* Process context, before any stall hook is registered. */
 void vms_stall_init(void)
 {
+	unsigned long enter = vms_func_start("psi_memstall_enter");
 	unsigned int i, n = 0;
 
 	for (i = 0; i < VMS_STALL_CALLERS; i++) {
 		unsigned long lo, len;
 
 		vms_stall_callers[i].len = 0;
-		if (vms_func_calls(vms_stall_names[i].name, "psi_memstall_enter",
-				   &lo, &len))
+		if (!enter || vms_func_calls(vms_stall_names[i].name, enter,
+					     &lo, &len))
 			continue;
 		vms_stall_callers[i].lo = lo;
 		vms_stall_callers[i].len = len;
