@@ -5,7 +5,8 @@
 # scene per concept, each showing vmscope's number beside the kernel's own.
 #
 # usage: demo-guest.sh TOP [SCENE]
-#   SCENE: demand, major, cow, pgtbl, thp, swap or oom (default: all)
+#   SCENE: demand, major, cow, pgtbl, thp, swap, thrashing or oom
+#   (default: all)
 set -u
 top=$1
 only=${2:-}
@@ -19,6 +20,8 @@ out=/tmp/vmscope-demo.out
 
 # vs PID NAME: a counter of PID as vmscope shows it.
 vs() { "$V" show "$1" 2>/dev/null | awk -v f="$2" '$1 == f { print $2 }'; }
+# vsj PID NAME: the same from JSON, for times (show gives them in units).
+vsj() { "$V" --json show "$1" 2>/dev/null | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"; }
 # stat PID N: field N of /proc/PID/stat (10 minflt, 12 majflt).
 stat() { awk -v n="$2" '{ sub(/.*\) /, ""); print $(n - 2) }' "/proc/$1/stat"; }
 # status PID NAME: a "kB" line of /proc/PID/status.
@@ -82,7 +85,7 @@ want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 # --- the scenes ----------------------------------------------------------
 
 demand() {
-	scene "1/7 demand paging" \
+	scene "1/8 demand paging" \
 		"mmap() of 64 MiB only reserves addresses: no memory, no faults.  Each" \
 		"first touch of a page faults (minor: no I/O), the kernel allocates a" \
 		"zeroed page and maps it; one PTE table maps 2 MiB of it."
@@ -109,7 +112,7 @@ demand() {
 }
 
 major() {
-	scene "2/7 major faults" \
+	scene "2/8 major faults" \
 		"A file mapping whose pages are not in the page cache: each first touch" \
 		"waits for a read from the disk (a RAM disk here), a major fault." \
 		"MADV_RANDOM turns readahead off: one read, one fault per 4 KiB page."
@@ -145,7 +148,7 @@ major() {
 }
 
 cow() {
-	scene "3/7 copy-on-write after fork()" \
+	scene "3/8 copy-on-write after fork()" \
 		"fork() shares the parent's pages with the child, write-protected.  Reads" \
 		"share on; the first write to a page copies it for the writer (a CoW" \
 		"break).  Once the child has gone the parent's pages are its own again:" \
@@ -175,7 +178,7 @@ cow() {
 }
 
 pgtbl() {
-	scene "4/7 page-table growth" \
+	scene "4/8 page-table growth" \
 		"Page tables are memory too: a PTE table (4 KiB) maps 2 MiB, a PMD" \
 		"table 1 GiB, a PUD table 512 GiB.  Sparse touches need a table each."
 	"$S" sparse &
@@ -225,7 +228,7 @@ pgtbl() {
 }
 
 thp() {
-	scene "5/7 transparent huge pages" \
+	scene "5/8 transparent huge pages" \
 		"With MADV_HUGEPAGE one fault maps a 2 MiB page with a single PMD entry:" \
 		"4 faults for 8 MiB instead of 2048, no PTE table in use, 4 TLB entries."
 	local t=/sys/kernel/mm/transparent_hugepage/enabled
@@ -257,7 +260,7 @@ thp() {
 }
 
 swap() {
-	scene "6/7 swap and thrashing" \
+	scene "6/8 swap" \
 		"Two processes in a 96 MiB memory cgroup: an idle one holding 64 MiB," \
 		"and one that allocates 64 MiB.  Reclaim, run by the allocating process," \
 		"writes the idle one's pages to swap (zram); vmscope charges each page to" \
@@ -311,6 +314,52 @@ swap() {
 	echo "$pc" >/proc/sys/vm/page-cluster
 }
 
+thrashing() {
+	scene "7/8 thrashing: what memory costs a process in time" \
+		"One process touches 32 MiB over and over in a 16 MiB cgroup: each page" \
+		"it needs was pushed out to swap by its previous touch.  It says how many" \
+		"pages it gets through each second; vmscope, how many of them were" \
+		"working-set refaults and how long the process waited for them."
+	if ! grep -q '^/dev/' /proc/swaps; then
+		say "(no swap: skipped)"
+		return
+	fi
+	local g=$cg/vmscope-demo-thrash q=$cg/vmscope-demo-quiet T i t a0 a1 n0 n1
+	local quiet=() pc
+	T=$top/build/selftests/workloads/thrash
+	pc=$(cat /proc/sys/vm/page-cluster)
+	echo 0 >/proc/sys/vm/page-cluster
+	mkdir -p $g $q && echo 16M >$g/memory.max
+	# A crowd of quiet processes, each with 4 MiB it touched once.
+	for i in 1 2 3 4 5; do
+		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$1" 1024 1' $q "$top/build/selftests/workloads/touch" >/dev/null &
+		quiet+=($!)
+	done
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$1" -p 8192 1000000' $g "$T" >$out 2>&1 &
+	t=$!
+	disown $t
+	sleep 2
+	printf '%-8s %14s %26s %22s\n' second "pages/s (its)" "workingset_activate_anon/s" "stall_thrashing_ns/s"
+	a0=$(vs $t workingset_activate_anon) n0=$(vsj $t stall_thrashing_ns)
+	for i in 1 2 3 4 5; do
+		sleep 1
+		a1=$(vs $t workingset_activate_anon)
+		n1=$(vsj $t stall_thrashing_ns)
+		printf '%-8s %14s %26s %22s\n' "$i" "$(grep '^pages/s' $out | tail -n 1 | cut -d' ' -f2)" \
+			"$(d "$a0" "$a1")" "$(d "$n0" "$n1")"
+		a0=$a1 n0=$n1
+	done
+	say
+	say "vmscope top --sort stall_thrashing_ns: the thrashing one among ${#quiet[@]} quiet ones"
+	"$V" top --sort stall_thrashing_ns -d 2 -c 1 -n 7 \
+		-o workingset_activate_anon,stall_thrashing,stall_thrashing_ns,swapin
+	kill $t "${quiet[@]}" 2>/dev/null
+	gone $t
+	wait "${quiet[@]}" 2>/dev/null
+	rmdir $g $q
+	echo "$pc" >/proc/sys/vm/page-cluster
+}
+
 oomrec() {
 	# The newest OOM record, vmscope's name value pairs, wrapped.
 	"$V" oom | tail -n 1 | awk '{
@@ -333,7 +382,7 @@ klog() {
 }
 
 oom() {
-	scene "7/7 OOM" \
+	scene "8/8 OOM" \
 		"A 48 MiB cgroup without swap holds an idle 16 MiB process; another" \
 		"allocates 40 MiB.  The OOM killer kills the largest (by oom_score)." \
 		"The second time the allocating one sets oom_score_adj -1000 first."
@@ -389,6 +438,7 @@ want cow && cow
 want pgtbl && pgtbl
 want thp && thp
 want swap && swap
+want thrashing && thrashing
 want oom && oom
 echo
 echo "== vmscope ps --sort minflt -n 8"

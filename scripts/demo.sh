@@ -3,16 +3,16 @@
 #
 # make demo: install what is missing, build, boot a VM on a Debian kernel
 # (KERNEL=6.1|6.12|6.12-rt|7.x, default 6.12), load vmscope and run one
-# scene per concept (DEMO=demand|major|cow|pgtbl|thp|swap|oom picks one),
-# each showing vmscope's numbers beside the kernel's own.
+# scene per concept (DEMO=demand|major|cow|pgtbl|thp|swap|thrashing|oom
+# picks one), each showing vmscope's numbers beside the kernel's own.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 kernel=${KERNEL:-6.12}
 case ${DEMO:-} in
-"" | demand | major | cow | pgtbl | thp | swap | oom) ;;
+"" | demand | major | cow | pgtbl | thp | swap | thrashing | oom) ;;
 *)
-	echo "demo: no scene '$DEMO' (demand, major, cow, pgtbl, thp, swap, oom)" >&2
+	echo "demo: no scene '$DEMO' (demand, major, cow, pgtbl, thp, swap, thrashing, oom)" >&2
 	exit 2
 	;;
 esac
