@@ -39,7 +39,23 @@ fi
 echo "info kernel $rel, $(nproc) CPUs, swap $(tail -n +2 /proc/swaps | awk '{ print $1 }')"
 
 # Workloads and their sizes (pages), sized for TCG.
-WORKLOADS="anon:4096 cow:2048 pgtbl:256 major:256 swap:1024"
+WORKLOADS="anon:4096 cow:2048 pgtbl:256 major:256 swap:1024 thrash:2048"
+
+# thrash runs in a cgroup that holds half its pages.
+thrash_cg=/sys/fs/cgroup/vmscope-bench-thrash
+grep -q memory /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+mkdir -p $thrash_cg && echo 4M >$thrash_cg/memory.max ||
+	echo "info no memory cgroup: thrash runs unlimited (no thrashing)"
+
+wl_run() {	# wl_run WORKLOAD PAGES: its time, or nothing
+	if [ "$1" = thrash ]; then
+		sh -c 'echo $$ >"$0/cgroup.procs" 2>/dev/null; exec "$@"' \
+			$thrash_cg "$wl" "$1" "$2"
+	else
+		"$wl" "$1" "$2" "$data"
+	fi
+}
 
 run_all() {	# run_all ROUND CONFIG
 	local w n t
@@ -47,7 +63,7 @@ run_all() {	# run_all ROUND CONFIG
 	for spec in $WORKLOADS; do
 		w=${spec%%:*}
 		n=${spec#*:}
-		t=$("$wl" "$w" "$n" "$data" 2>/dev/null) || t=fail
+		t=$(wl_run "$w" "$n" 2>/dev/null) || t=fail
 		echo "run $1 $2 $w $t"
 	done
 }
@@ -73,9 +89,21 @@ bpf_stop() {
 	bpf=
 }
 
-BPF_COUNT='kprobe:handle_mm_fault { @[pid] = count(); }'
-BPF_HIST='kprobe:handle_mm_fault { @s[tid] = nsecs; }
-kretprobe:handle_mm_fault /@s[tid]/ { @h = hist(nsecs - @s[tid]); delete(@s[tid]); }'
+# What vmscope counts of stalls and refaults, counted the same way: the
+# stall's time per process, swap reads timed, refaults counted.  6.1
+# reads a swapped page with swap_readpage().
+swapread=swap_read_folio
+grep -q ' swap_read_folio$' /proc/kallsyms || swapread=swap_readpage
+BPF_STALLS="kprobe:psi_memstall_enter { @m[tid] = nsecs; }
+kprobe:psi_memstall_leave /@m[tid]/ { @stall[pid] = sum(nsecs - @m[tid]); delete(@m[tid]); }
+kprobe:$swapread { @r[tid] = nsecs; }
+kretprobe:$swapread /@r[tid]/ { @swapin[pid] = sum(nsecs - @r[tid]); delete(@r[tid]); }
+kprobe:workingset_refault { @refault[pid] = count(); }"
+BPF_COUNT="kprobe:handle_mm_fault { @[pid] = count(); }
+$BPF_STALLS"
+BPF_HIST="kprobe:handle_mm_fault { @s[tid] = nsecs; }
+kretprobe:handle_mm_fault /@s[tid]/ { @h = hist(nsecs - @s[tid]); delete(@s[tid]); }
+$BPF_STALLS"
 
 have_bpf=0
 command -v bpftrace >/dev/null && have_bpf=1
@@ -84,7 +112,7 @@ command -v bpftrace >/dev/null && have_bpf=1
 # Round 0 warms the page cache, the binaries and the module file up; its
 # lines are "warm", not "run", and do not count.
 for spec in $WORKLOADS; do
-	"$wl" "${spec%%:*}" "${spec#*:}" "$data" >/dev/null 2>&1
+	wl_run "${spec%%:*}" "${spec#*:}" >/dev/null 2>&1
 done
 insmod "$ko" && rmmod vmscope
 
@@ -99,7 +127,7 @@ insmod "$ko" && rmmod vmscope
 # the first round of a run and 1.060-1.080x after bpftrace in the next).
 warm() {
 	for spec in $WORKLOADS; do
-		"$wl" "${spec%%:*}" "${spec#*:}" "$data" >/dev/null 2>&1
+		wl_run "${spec%%:*}" "${spec#*:}" >/dev/null 2>&1
 	done
 }
 

@@ -4,13 +4,16 @@
  * the time it took, in nanoseconds of CLOCK_MONOTONIC (under QEMU -icount
  * guest time follows the instructions executed, see Documentation/bench.rst).
  *
- * usage: workload anon|cow|pgtbl|major|swap PAGES [FILE]
+ * usage: workload anon|cow|pgtbl|major|swap|thrash PAGES [FILE]
  *
  *   anon   touch PAGES anonymous pages (the minor-fault path)
  *   cow    touch PAGES, fork; the child writes them all (CoW breaks)
  *   pgtbl  touch one page every 2 MiB, PAGES times (a PTE table each)
  *   major  read PAGES pages of FILE after POSIX_FADV_DONTNEED (major faults)
  *   swap   touch PAGES, MADV_PAGEOUT them, touch them again (swap out, in)
+ *   thrash touch PAGES, then twice more: run in a cgroup whose memory.max
+ *          is below PAGES pages, each pass reads back what the last one
+ *          pushed out (refaults, reclaim and thrashing stalls)
  *
  * Only the faulting phase is timed; setup and teardown are not.
  */
@@ -71,7 +74,7 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: workload anon|cow|pgtbl|major|swap PAGES [FILE]\n");
+		fprintf(stderr, "usage: workload anon|cow|pgtbl|major|swap|thrash PAGES [FILE]\n");
 		return 2;
 	}
 	n = strtoul(argv[2], NULL, 0);
@@ -123,6 +126,13 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < n; i++)
 			sum += p[i * PAGE];
+		t1 = now_ns();
+	} else if (!strcmp(argv[1], "thrash")) {
+		p = map(n * PAGE);
+		touch(p, n, PAGE);
+		t0 = now_ns();
+		touch(p, n, PAGE);
+		touch(p, n, PAGE);
 		t1 = now_ns();
 	} else {
 		fprintf(stderr, "workload: unknown workload '%s'\n", argv[1]);

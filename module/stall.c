@@ -257,6 +257,7 @@ unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 	struct vms_stall *s = vms_stall_find(flags);
 	unsigned int kind;
 	struct vms_proc *e;
+	bool ok;
 	u64 ns;
 
 	if (!s)
@@ -269,10 +270,10 @@ unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 		return VMS_HIT;
 	rcu_read_lock();
 	e = vms_proc_current();
-	vms_count(e, vms_stall_ctr[kind][0], 1);
-	vms_count(e, vms_stall_ctr[kind][1], ns);
+	ok = vms_count(e, vms_stall_ctr[kind][0], 1) &&
+	     vms_count(e, vms_stall_ctr[kind][1], ns);
 	rcu_read_unlock();
-	return VMS_HIT | VMS_HIT_AS(vms_stall_probe[kind]);
+	return VMS_HIT | VMS_HIT_AS(vms_stall_probe[kind]) | (ok ? 0 : VMS_MISS);
 }
 
 /* Entry of the function that reads one swapped page in. */
@@ -289,13 +290,14 @@ unsigned int vms_swapin_wait_ret(struct kretprobe_instance *ri,
 {
 	u64 ns = ktime_get_mono_fast_ns() - *(u64 *)ri->data;
 	struct vms_proc *e;
+	bool ok;
 
 	rcu_read_lock();
 	e = vms_proc_current();
-	vms_count(e, VMS_C_STALL_SWAPIN, 1);
-	vms_count(e, VMS_C_STALL_SWAPIN_NS, ns);
+	ok = vms_count(e, VMS_C_STALL_SWAPIN, 1) &&
+	     vms_count(e, VMS_C_STALL_SWAPIN_NS, ns);
 	rcu_read_unlock();
-	return VMS_HIT;
+	return ok ? VMS_HIT : VMS_HIT | VMS_MISS;
 }
 
 /*
@@ -305,8 +307,9 @@ unsigned int vms_swapin_wait_ret(struct kretprobe_instance *ri,
 unsigned int vms_refault(unsigned long lruvec, unsigned long idx,
 			 unsigned long val)
 {
-	unsigned int c;
 	struct vms_proc *e;
+	unsigned int c;
+	bool ok;
 
 	switch ((int)idx) {
 	case WORKINGSET_REFAULT_ANON:
@@ -324,9 +327,10 @@ unsigned int vms_refault(unsigned long lruvec, unsigned long idx,
 	default:
 		return 0;	/* WORKINGSET_RESTORE_*: not a key */
 	}
+
 	rcu_read_lock();
 	e = vms_proc_current();
-	vms_count(e, c, (int)val);
+	ok = vms_count(e, c, (int)val);
 	rcu_read_unlock();
-	return VMS_HIT;
+	return ok ? VMS_HIT : VMS_HIT | VMS_MISS;
 }

@@ -27,7 +27,12 @@
  *
  * Event counters (vms_count()) are atomic in the entry, any CPU, no lock;
  * system totals are per-CPU and count every event, including those no
- * tracked process can be charged with ("unattributed").
+ * tracked process can be charged with ("unattributed").  The counters of
+ * stalls and refaults live in a block (struct vms_lazy) that the first
+ * count of one attaches to the entry: a pool of blocks under
+ * vms_lazy_lock (raw, irq-safe), refilled by a work item like the
+ * entries'.  An empty pool loses the count to "unattributed", and the
+ * hook that counted says it missed.
  *
  * minflt/majflt are read from the tasks (signal->min_flt plus every live
  * thread's min_flt, consistent under signal->stats_lock, as /proc does),
@@ -58,6 +63,15 @@
 #include "vmscope.h"
 
 #define VMS_POOL_TARGET		256U
+#define VMS_LAZY_TARGET		64U
+
+/* A process's counters from VMS_C_LAZY on; next while in the pool. */
+struct vms_lazy {
+	union {
+		atomic_long_t	c[VMS_C_NR - VMS_C_LAZY];
+		struct vms_lazy	*next;
+	};
+};
 
 static struct hlist_head *vms_hash;
 static unsigned int vms_hash_bits;
@@ -75,6 +89,11 @@ static bool vms_lat_wanted;			/* vms_table_lock */
 static unsigned int vms_hists;			/* vms_table_lock */
 static u64 vms_load_boottime;
 static DEFINE_MUTEX(vms_reset_mutex);
+static DEFINE_RAW_SPINLOCK(vms_lazy_lock);
+static struct vms_lazy *vms_lazy_pool;		/* vms_lazy_lock */
+static unsigned int vms_lazy_count;		/* vms_lazy_lock */
+static atomic_t vms_lazy_live;			/* attached to entries */
+static struct kmem_cache *vms_lazy_cache;
 
 static struct vms_exit *vms_exits;		/* the ring's slots */
 struct vms_ring vms_exit_ring;
@@ -101,30 +120,133 @@ const char *const vms_key_names[VMS_K_NR] = {
 	VMSCOPE_KEYS(VMS_K_NAME)
 };
 
-static __always_inline void __vms_count(struct vms_proc *e, unsigned int c,
+static void vms_lazy_refill(struct work_struct *work);
+static DECLARE_WORK(vms_lazy_work, vms_lazy_refill);
+
+/* A zeroed block from the pool, or NULL; any context. */
+static struct vms_lazy *vms_lazy_get(void)
+{
+	struct vms_lazy *l;
+	unsigned long flags;
+	bool low;
+
+	raw_spin_lock_irqsave(&vms_lazy_lock, flags);
+	l = vms_lazy_pool;
+	if (l) {
+		vms_lazy_pool = l->next;
+		vms_lazy_count--;
+	}
+	low = vms_lazy_count < VMS_LAZY_TARGET / 2;
+	raw_spin_unlock_irqrestore(&vms_lazy_lock, flags);
+	if (low)
+		queue_work(system_unbound_wq, &vms_lazy_work);
+	if (l)
+		memset(l, 0, sizeof(*l));
+	return l;
+}
+
+/* Back to the pool, or to the slab if the pool is full; any context. */
+static void vms_lazy_put(struct vms_lazy *l)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&vms_lazy_lock, flags);
+	if (vms_lazy_count < VMS_LAZY_TARGET) {
+		l->next = vms_lazy_pool;
+		vms_lazy_pool = l;
+		vms_lazy_count++;
+		l = NULL;
+	}
+	raw_spin_unlock_irqrestore(&vms_lazy_lock, flags);
+	if (l)
+		kmem_cache_free(vms_lazy_cache, l);
+}
+
+static void vms_lazy_refill(struct work_struct *work)
+{
+	struct vms_lazy *l;
+	unsigned long flags;
+	unsigned int n;
+
+	for (;;) {
+		raw_spin_lock_irqsave(&vms_lazy_lock, flags);
+		n = vms_lazy_count;
+		raw_spin_unlock_irqrestore(&vms_lazy_lock, flags);
+		if (n >= VMS_LAZY_TARGET)
+			return;
+		l = kmem_cache_alloc(vms_lazy_cache, GFP_KERNEL | __GFP_NOWARN);
+		if (!l)
+			return;
+		vms_lazy_put(l);
+	}
+}
+
+/* @e's block, attached now if it had none; NULL if the pool is empty. */
+static struct vms_lazy *vms_lazy_of(struct vms_proc *e)
+{
+	struct vms_lazy *l = READ_ONCE(e->lazy), *old;
+
+	if (likely(l))
+		return l;
+	l = vms_lazy_get();
+	if (!l)
+		return NULL;
+	old = cmpxchg(&e->lazy, NULL, l);
+	if (old) {
+		vms_lazy_put(l);
+		return old;
+	}
+	atomic_inc(&vms_lazy_live);
+	return l;
+}
+
+/* Take @e's block off, into the pool; @e is unreachable. */
+static void vms_lazy_drop(struct vms_proc *e)
+{
+	struct vms_lazy *l = e->lazy;
+
+	if (!l)
+		return;
+	e->lazy = NULL;
+	atomic_dec(&vms_lazy_live);
+	vms_lazy_put(l);
+}
+
+static __always_inline bool __vms_count(struct vms_proc *e, unsigned int c,
 					long n)
 {
+	struct vms_lazy *l;
+
 	/*
 	 * @c is a constant at every call site; one check here stands for
 	 * the two array bounds checks UBSAN would add (and the registers
 	 * their calls tie up on a path taken twice a page on swap).
 	 */
 	if (WARN_ON_ONCE(c >= VMS_C_NR))
-		return;
+		return true;
 	this_cpu_add(*(vms_sys_ctr.c + c), n);
-	if (e)
+	if (e && c < VMS_C_LAZY) {
 		atomic_long_add(n, e->c + c);
-	else
-		this_cpu_add(vms_sys_ctr.unattributed, n);
+		return true;
+	}
+	l = e ? vms_lazy_of(e) : NULL;
+	if (l) {
+		atomic_long_add(n, l->c + (c - VMS_C_LAZY));
+		return true;
+	}
+	this_cpu_add(vms_sys_ctr.unattributed, n);
+	return !e;
 }
 
 /*
  * Count @n events of kind @c for entry @e (NULL: nobody tracked).  Any
- * context; never sleeps.  The caller keeps @e alive (RCU reader).
+ * context; never sleeps.  The caller keeps @e alive (RCU reader).  False
+ * if @e could not take it (no block for a lazy counter): counted as
+ * unattributed, a miss for the hook.
  */
-void vms_count(struct vms_proc *e, unsigned int c, long n)
+bool vms_count(struct vms_proc *e, unsigned int c, long n)
 {
-	__vms_count(e, c, n);
+	return __vms_count(e, c, n);
 }
 
 static void vms_pool_refill(struct work_struct *work);
@@ -216,6 +338,7 @@ static void vms_pool_fill(unsigned int target)
 		if (!e)
 			return;
 		e->lat = NULL;
+		e->lazy = NULL;
 		if (READ_ONCE(vms_lat_wanted))
 			e->lat = kmem_cache_alloc(vms_hist_cache,
 						  GFP_KERNEL | __GFP_NOWARN);
@@ -235,6 +358,7 @@ static void vms_pool_refill(struct work_struct *work)
 /* Free @e and its histogram; vms_hists was already adjusted. */
 static void vms_proc_free_mem(struct vms_proc *e)
 {
+	vms_lazy_drop(e);
 	if (e->lat)
 		kmem_cache_free(vms_hist_cache, e->lat);
 	kmem_cache_free(vms_cache, e);
@@ -246,6 +370,7 @@ static void vms_proc_rcu_free(struct rcu_head *rcu)
 	unsigned long flags;
 
 	put_pid(e->pid);
+	vms_lazy_drop(e);
 	raw_spin_lock_irqsave(&vms_table_lock, flags);
 	if (vms_pool_count < vms_pool_target) {
 		vms_pool_push(e);
@@ -359,6 +484,7 @@ static void vms_snap_fill(struct vms_snap *s, struct vms_proc *e,
 			  struct task_struct *p, unsigned long min,
 			  unsigned long maj)
 {
+	struct vms_lazy *l = READ_ONCE(e->lazy);
 	struct vms_hist *h;
 	unsigned int i;
 
@@ -367,8 +493,10 @@ static void vms_snap_fill(struct vms_snap *s, struct vms_proc *e,
 	memcpy(s->comm, e->comm, TASK_COMM_LEN);
 	s->minflt = min - READ_ONCE(e->base_minflt);
 	s->majflt = maj - READ_ONCE(e->base_majflt);
-	for (i = 0; i < VMS_C_NR; i++)
+	for (i = 0; i < VMS_C_LAZY; i++)
 		s->c[i] = atomic_long_read(&e->c[i]);
+	for (i = VMS_C_LAZY; i < VMS_C_NR; i++)
+		s->c[i] = l ? atomic_long_read(&l->c[i - VMS_C_LAZY]) : 0;
 	s->pgtbl_bytes = 0;
 	h = READ_ONCE(e->lat);
 	s->has_lat = !!h;
@@ -592,6 +720,7 @@ static void vms_reset_one(struct vms_proc *e, void *arg)
 {
 	struct task_struct *p = pid_task(e->pid, PIDTYPE_TGID);
 	unsigned long min, maj;
+	struct vms_lazy *l;
 	struct vms_hist *h;
 	int i;
 
@@ -600,8 +729,11 @@ static void vms_reset_one(struct vms_proc *e, void *arg)
 	vms_task_faults(p, &min, &maj);
 	WRITE_ONCE(e->base_minflt, min);
 	WRITE_ONCE(e->base_majflt, maj);
-	for (i = 0; i < VMS_C_NR; i++)
+	for (i = 0; i < VMS_C_LAZY; i++)
 		atomic_long_set(&e->c[i], 0);
+	l = READ_ONCE(e->lazy);
+	for (i = 0; l && i < VMS_C_NR - VMS_C_LAZY; i++)
+		atomic_long_set(&l->c[i], 0);
 	h = READ_ONCE(e->lat);
 	if (h)
 		for (i = 0; i < VMS_LAT_BUCKETS; i++)
@@ -672,6 +804,9 @@ void vms_table_stats(struct vms_table_stats *st)
 	st->entry_bytes = kmem_cache_size(vms_cache);
 	st->table_bytes = (unsigned long)(st->live + pool) * st->entry_bytes +
 			  (unsigned long)hists * kmem_cache_size(vms_hist_cache) +
+			  ((unsigned long)atomic_read(&vms_lazy_live) +
+			   READ_ONCE(vms_lazy_count)) *
+			  kmem_cache_size(vms_lazy_cache) +
 			  vms_table_buckets() * sizeof(*vms_hash) +
 			  vms_max_exits * sizeof(*vms_exits);
 	st->max = vms_max_procs;
@@ -802,10 +937,14 @@ int vms_table_init(void)
 	if (!vms_cache)
 		goto err_ring;
 	vms_hist_cache = KMEM_CACHE(vms_hist, 0);
-	if (!vms_hist_cache) {
+	vms_lazy_cache = KMEM_CACHE(vms_lazy, 0);
+	if (!vms_hist_cache || !vms_lazy_cache) {
+		kmem_cache_destroy(vms_lazy_cache);
+		kmem_cache_destroy(vms_hist_cache);
 		kmem_cache_destroy(vms_cache);
 		goto err_ring;
 	}
+	vms_lazy_refill(NULL);
 	vms_pool_target = min(VMS_POOL_TARGET, vms_max_procs);
 	vms_pool_fill(vms_pool_target);
 	return 0;
@@ -821,6 +960,7 @@ err_hash:
 void vms_table_exit(void)
 {
 	struct hlist_node *tmp;
+	struct vms_lazy *l;
 	struct vms_proc *e;
 	unsigned int b, i;
 
@@ -842,8 +982,15 @@ void vms_table_exit(void)
 	}
 	vms_pool_count = 0;
 	vms_hists = 0;
+	cancel_work_sync(&vms_lazy_work);
+	while ((l = vms_lazy_pool)) {
+		vms_lazy_pool = l->next;
+		kmem_cache_free(vms_lazy_cache, l);
+	}
+	vms_lazy_count = 0;
 	kmem_cache_destroy(vms_cache);
 	kmem_cache_destroy(vms_hist_cache);
+	kmem_cache_destroy(vms_lazy_cache);
 	vms_ring_exit(&vms_exit_ring);
 	for (i = 0; i < vms_max_exits; i++)
 		put_pid(vms_exits[i].pid);

@@ -51,6 +51,15 @@ enum vms_ctr {
 #undef VMS_KIND_SUM
 #undef VMS_KIND_GAUGE
 
+/*
+ * The counters from VMS_C_LAZY on (stalls and refaults) are not in the
+ * entry: most processes never stall, and a block of them is attached to
+ * an entry at its first one (struct vms_lazy in table.c).
+ */
+#define VMS_C_LAZY		VMS_C_WORKINGSET_REFAULT_ANON
+
+struct vms_lazy;
+
 struct vms_hist {
 	atomic_long_t		b[VMS_LAT_BUCKETS];
 };
@@ -72,7 +81,9 @@ struct vms_hist_free {
  * under vms_table_lock and read racily (as /proc does).  base_* are
  * written before the entry is published and by reset, under
  * vms_reset_mutex.  lat is set and cleared under vms_table_lock, only in
- * latency mode (vms_table_lat()); its buckets are atomic.  Lifetime:
+ * latency mode (vms_table_lat()); its buckets are atomic.  lazy is set
+ * once, by the first count of a lazy counter (cmpxchg, any context), and
+ * taken off when the entry is freed.  Lifetime:
  * unhashed under the lock, then an RCU callback (call_rcu()) puts pid and
  * returns the entry to the pool, or frees it with lat when the pool is
  * full.  At exit, pid moves to the exits ring and the entry takes the pid
@@ -88,7 +99,8 @@ struct vms_proc {
 	char			comm[TASK_COMM_LEN];
 	unsigned long		base_minflt;	/* kernel count at tracking start */
 	unsigned long		base_majflt;
-	atomic_long_t		c[VMS_C_NR];
+	atomic_long_t		c[VMS_C_LAZY];
+	struct vms_lazy		*lazy;		/* the others; NULL: all 0 */
 	struct vms_hist		*lat;		/* latency mode only */
 };
 
@@ -224,7 +236,7 @@ int vms_table_populate(void);
 bool vms_proc_snap(struct vms_proc *e, struct vms_snap *s);
 void vms_table_reset(void);
 void vms_sys_snap(struct vms_snap *s);
-void vms_count(struct vms_proc *e, unsigned int c, long n);
+bool vms_count(struct vms_proc *e, unsigned int c, long n);
 void vms_count_task(struct task_struct *t, unsigned int c, long n);
 unsigned long vms_unattributed(void);
 
