@@ -306,7 +306,7 @@ struct vms_probe vms_probes[VMS_P_NR] = {
 		.cand = CANDIDATES(SYM("swap_read_folio"), SYM("swap_readpage")),
 		.entry = vms_swapin_wait_entry,
 		.ret = vms_swapin_wait_ret,
-		.data_size = sizeof(u64),
+		.data_size = 2 * sizeof(u64),
 	},
 	[VMS_P_REFAULT] = {
 		.event = "refault",

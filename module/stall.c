@@ -40,6 +40,8 @@
  * (hook_x86.c) so that the many other calls of that function, on every
  * fault, pay nothing.
  */
+#include <linux/spinlock.h>
+#include <linux/delayacct.h>
 #include <linux/hash.h>
 #include <linux/ktime.h>
 #include <linux/mmzone.h>
@@ -254,15 +256,16 @@ unsigned int vms_stall_mark_compact(unsigned long a0, unsigned long a1,
 unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 			     unsigned long a2)
 {
+	/* The time first, as enter takes it last: the hooks' own cost out. */
+	u64 ns = ktime_get_mono_fast_ns();
 	struct vms_stall *s = vms_stall_find(flags);
 	unsigned int kind;
 	struct vms_proc *e;
 	bool ok;
-	u64 ns;
 
 	if (!s)
 		return 0;
-	ns = ktime_get_mono_fast_ns() - s->start;
+	ns -= s->start;
 	kind = s->kind ?: vms_stall_kind_of(s->caller);
 	/* The fields before the slot is another task's to claim. */
 	smp_store_release(&s->task, NULL);
@@ -276,26 +279,52 @@ unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 	return VMS_HIT | VMS_HIT_AS(vms_stall_probe[kind]) | (ok ? 0 : VMS_MISS);
 }
 
-/* Entry of the function that reads one swapped page in. */
+/*
+ * The function that reads one swapped page in, timed by a kretprobe.  Its
+ * own cost (the return trampoline, and the entry's after the clock is
+ * read) is in the time: as much as the read of a page from zram takes
+ * under TCG.  Where the kernel times the read itself (kernel.task_delayacct
+ * on: taskstats' swap-in delay, current's alone to write), the time is
+ * the kernel's, the rise of current->delays->swapin_delay across the call.
+ */
+struct vms_swapin_call {
+	u64	t0;
+	u64	delay;
+};
+
+static u64 vms_swapin_delay(void)
+{
+#ifdef CONFIG_TASK_DELAY_ACCT
+	if (current->delays)
+		return READ_ONCE(current->delays->swapin_delay);
+#endif
+	return 0;
+}
+
 int vms_swapin_wait_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct vms_swapin_call *c = (void *)ri->data;
+
 	if (current->flags & PF_KTHREAD)
 		return 1;
-	*(u64 *)ri->data = ktime_get_mono_fast_ns();
+	c->delay = vms_swapin_delay();
+	c->t0 = ktime_get_mono_fast_ns();
 	return 0;
 }
 
 unsigned int vms_swapin_wait_ret(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
-	u64 ns = ktime_get_mono_fast_ns() - *(u64 *)ri->data;
+	struct vms_swapin_call *c = (void *)ri->data;
+	u64 ns = ktime_get_mono_fast_ns() - c->t0;
+	u64 delay = vms_swapin_delay() - c->delay;
 	struct vms_proc *e;
 	bool ok;
 
 	rcu_read_lock();
 	e = vms_proc_current();
 	ok = vms_count(e, VMS_C_STALL_SWAPIN, 1) &&
-	     vms_count(e, VMS_C_STALL_SWAPIN_NS, ns);
+	     vms_count(e, VMS_C_STALL_SWAPIN_NS, delay ?: ns);
 	rcu_read_unlock();
 	return ok ? VMS_HIT : VMS_HIT | VMS_MISS;
 }

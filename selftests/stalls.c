@@ -204,8 +204,10 @@ static const char *const refault_keys[] = {
 };
 
 /*
- * The working set (32 MiB) does not fit in the cgroup (16 MiB): the
- * second pass reads back, from zram, what the first pushed out.
+ * The working set (20 MiB) does not fit in the cgroup (16 MiB): each
+ * pass reads back, from zram, what the pass before pushed out, a short
+ * while after it went (a refault distance within the working set: the
+ * kernel's definition of thrashing, with either LRU).
  * Refaults and activations equal memory.stat's, exactly; each stall
  * counter and time taskstats', exactly and within 5 %; the stall times
  * add up to memory.pressure's, within 5 %.
@@ -224,7 +226,7 @@ TEST_F_TIMEOUT(slow, thrash_anon, 900)
 		SKIP(return, "no cgroup v2 memory controller at " CG);
 	if (!delayacct_on())
 		SKIP(return, "no kernel.task_delayacct to turn on");
-	ASSERT_EQ(0, thrash_start(&t, cg, 8192, 2, NULL));
+	ASSERT_EQ(0, thrash_start(&t, cg, 5120, 4, NULL));
 	ASSERT_EQ(0, thrash_run(&t));
 	memcg_stat_settle();
 	for (i = 0; i < ARRAY_SIZE(refault_keys); i++) {
@@ -251,7 +253,13 @@ TEST_F_TIMEOUT(slow, thrash_anon, 900)
 	       d.compact, d.compact_ns);
 	EXPECT_GT(d.reclaim, 0);
 	EXPECT_GT(d.thrashing, 0);
-	EXPECT_EQ(d.reclaim, col(t.pid, "stall_reclaim"));
+	/*
+	 * One reclaim is one stall, where taskstats counts each pass of
+	 * do_try_to_free_pages(): a pass that reclaimed nothing and goes
+	 * round again (memory.low, deactivation skipped) counts twice.
+	 */
+	EXPECT_LE(col(t.pid, "stall_reclaim"), d.reclaim);
+	EXPECT_LE(d.reclaim - col(t.pid, "stall_reclaim"), d.reclaim / 20);
 	EXPECT_EQ(d.thrashing, col(t.pid, "stall_thrashing"));
 	EXPECT_EQ(d.swapin, col(t.pid, "stall_swapin"));
 	EXPECT_EQ(d.compact, col(t.pid, "stall_compact"));
