@@ -12,7 +12,9 @@
  * starts and another before it exits, and between them vmscope, taskstats
  * and the cgroup are read while it is quiescent.
  */
+#define _GNU_SOURCE
 #include <libgen.h>
+#include <sched.h>
 #include <limits.h>
 #include <stdarg.h>
 #include "vmscope_test.h"
@@ -45,9 +47,12 @@ struct thrash {
 	FILE	*out;		/* its stdout */
 };
 
-/* thrash -w PAGES PASSES, or -w -f FILE PASSES if @file. */
+/*
+ * thrash -w PAGES PASSES (-r: at random if @rnd), or -w -f FILE PASSES if
+ * @file.
+ */
 static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
-			unsigned long passes, const char *file)
+			unsigned long passes, const char *file, int rnd)
 {
 	char path[PATH_MAX], np[32], ns[32];
 	int in[2], out[2];
@@ -61,9 +66,20 @@ static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
 	if (t->pid < 0)
 		return -1;
 	if (!t->pid) {
+		cpu_set_t one;
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (memcg_enter(cg, getpid()))
 			_exit(3);
+		/*
+		 * On one CPU: taskstats drops a delay whose two ends read
+		 * local_clock() on CPUs whose clocks disagree (6.1 under TCG
+		 * lost 85 swap-ins of 15361 that way), and would not count
+		 * what vmscope counts.
+		 */
+		CPU_ZERO(&one);
+		CPU_SET(0, &one);
+		sched_setaffinity(0, sizeof(one), &one);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		close(in[1]);
@@ -71,7 +87,8 @@ static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
 		if (file)
 			execl(path, "thrash", "-w", "-f", file, ns, (char *)NULL);
 		else
-			execl(path, "thrash", "-w", np, ns, (char *)NULL);
+			execl(path, "thrash", "-w", rnd ? "-r" : "-w", np, ns,
+			      (char *)NULL);
 		_exit(4);
 	}
 	close(in[0]);
@@ -204,10 +221,10 @@ static const char *const refault_keys[] = {
 };
 
 /*
- * The working set (20 MiB) does not fit in the cgroup (16 MiB): each
- * pass reads back, from zram, what the pass before pushed out, a short
- * while after it went (a refault distance within the working set: the
- * kernel's definition of thrashing, with either LRU).
+ * The working set (20 MiB, touched at random) does not fit in the cgroup
+ * (16 MiB): pages come back from zram, some soon after they were pushed
+ * out (a refault distance within the working set: the kernel's measure
+ * of thrashing, with either LRU), some later.
  * Refaults and activations equal memory.stat's, exactly; each stall
  * counter and time taskstats', exactly and within 5 %; the stall times
  * add up to memory.pressure's, within 5 %.
@@ -226,7 +243,7 @@ TEST_F_TIMEOUT(slow, thrash_anon, 900)
 		SKIP(return, "no cgroup v2 memory controller at " CG);
 	if (!delayacct_on())
 		SKIP(return, "no kernel.task_delayacct to turn on");
-	ASSERT_EQ(0, thrash_start(&t, cg, 5120, 4, NULL));
+	ASSERT_EQ(0, thrash_start(&t, cg, 5120, 4, NULL, 1));
 	ASSERT_EQ(0, thrash_run(&t));
 	memcg_stat_settle();
 	for (i = 0; i < ARRAY_SIZE(refault_keys); i++) {
@@ -296,8 +313,8 @@ TEST_F_TIMEOUT(slow, memhigh, 600)
 	snprintf(file, sizeof(file), "%s/memory.high", cg);
 	ASSERT_EQ(0, write_file(file, "8M"));
 	ASSERT_EQ(0, memcg_make(cg2, sizeof(cg2), "free", "max", "0"));
-	ASSERT_EQ(0, thrash_start(&hi, cg, 2304, 1, NULL));
-	ASSERT_EQ(0, thrash_start(&free, cg2, 2304, 1, NULL));
+	ASSERT_EQ(0, thrash_start(&hi, cg, 2304, 1, NULL, 0));
+	ASSERT_EQ(0, thrash_start(&free, cg2, 2304, 1, NULL, 0));
 	ASSERT_EQ(0, thrash_run(&hi));
 	ASSERT_EQ(0, thrash_run(&free));
 	TH_LOG("over memory.high: stall_memhigh %lld in %lld ns, memory.events high %lld",
@@ -406,7 +423,7 @@ TEST_F_TIMEOUT(slow, refault_file, 600)
 		rmdir(cg);
 		SKIP(return, "%s", why);
 	}
-	ASSERT_EQ(0, thrash_start(&t, cg, 0, 3, z.file));
+	ASSERT_EQ(0, thrash_start(&t, cg, 0, 3, z.file, 0));
 	ASSERT_EQ(0, thrash_run(&t));
 	memcg_stat_settle();
 	for (i = 0; i < ARRAY_SIZE(refault_keys); i++) {

@@ -11,8 +11,12 @@
  * that second ("pages/s N"), then "done" when it is through; with -w it
  * waits for a line on stdin before it starts and before it exits.  With
  * -f it reads FILE PASSES times over instead, through the page cache.
+ * With -r each pass touches PAGES pages picked at random (the same
+ * sequence every run) rather than each once in order: some come back
+ * soon after they were pushed out, some late, which is what makes the
+ * kernel see a working set on either LRU.
  *
- * usage: thrash [-p] [-w] PAGES PASSES
+ * usage: thrash [-p] [-r] [-w] PAGES PASSES
  *        thrash [-w] -f FILE PASSES
  */
 #include <fcntl.h>
@@ -59,16 +63,19 @@ static int read_file(const char *file, unsigned long passes, int wait)
 
 int main(int argc, char **argv)
 {
-	int opt, progress = 0, wait = 0;
+	int opt, progress = 0, wait = 0, rnd = 0;
+	unsigned long x = 1, k;
 	const char *file = NULL;
 	unsigned long i, n, passes, pass, done = 0;
 	long page = sysconf(_SC_PAGESIZE);
 	time_t last;
 	char *p;
 
-	while ((opt = getopt(argc, argv, "f:pw")) != -1) {
+	while ((opt = getopt(argc, argv, "f:prw")) != -1) {
 		if (opt == 'p')
 			progress = 1;
+		else if (opt == 'r')
+			rnd = 1;
 		else if (opt == 'w')
 			wait = 1;
 		else if (opt == 'f')
@@ -96,7 +103,10 @@ int main(int argc, char **argv)
 	last = time(NULL);
 	for (pass = 0; pass < passes; pass++) {
 		for (i = 0; i < n; i++) {
-			p[i * page]++;
+			/* -r: pages in a random order (an LCG), n a pass */
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			k = rnd ? (x >> 33) % n : i;
+			p[k * page]++;
 			done++;
 			if (progress && time(NULL) != last) {
 				printf("pages/s %lu\n", done);
@@ -112,7 +122,7 @@ int main(int argc, char **argv)
 		wait_line();
 	return 0;
 usage:
-	fprintf(stderr, "usage: thrash [-p] [-w] PAGES PASSES\n"
+	fprintf(stderr, "usage: thrash [-p] [-r] [-w] PAGES PASSES\n"
 		"       thrash [-w] -f FILE PASSES\n");
 	return 2;
 }
