@@ -372,9 +372,9 @@ static int zdisk_make(struct zdisk *z, char *why, size_t len)
 	snprintf(z->dir, sizeof(z->dir), "/tmp/vmscope-zdisk-%d", z->id);
 	snprintf(z->file, sizeof(z->file), "%s/f", z->dir);
 	mkdir(z->dir, 0755);
-	if (sh("echo 64M >/sys/block/zram%d/disksize && "
-	       "mkfs.ext4 -q /dev/zram%d && mount /dev/zram%d %s",
-	       z->id, z->id, z->id, z->dir)) {
+	if (sh("echo 64M >/sys/block/zram%d/disksize", z->id) ||
+	    sh("mkfs.ext4 -q /dev/zram%d", z->id) ||
+	    sh("mount /dev/zram%d %s", z->id, z->dir)) {
 		snprintf(why, len, "no ext4 on zram%d (mkfs.ext4 or mount failed)", z->id);
 		return -1;
 	}
