@@ -195,13 +195,29 @@ static long long memcg_stat(const char *cg, const char *name)
 }
 
 /*
- * memory.stat is exact once the cgroup's per-CPU counts are flushed:
- * reading it flushes only past a threshold of pending updates, and a
- * worker flushes every 2 s.  Wait for that worker.
+ * memory.stat is exact once the cgroup's per-CPU counts are flushed, and
+ * reading it flushes only past a threshold of pending updates (a worker
+ * flushes every 2 s, on a deferrable timer that an idle VM defers).  A
+ * child in @cg faults in and frees 2 MiB, which is updates enough; what
+ * it does is not counted by any key compared here.
  */
-static void memcg_stat_settle(void)
+static void memcg_stat_settle(const char *cg)
 {
-	sleep(5);
+	pid_t pid = fork();
+
+	if (!pid) {
+		char *p;
+
+		if (memcg_enter(cg, getpid()))
+			_exit(1);
+		p = map_anon(2 * MiB);
+		if (p)
+			touch(p, 2 * MiB / PAGE);
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	sleep(1);
 }
 
 static int delayacct_on(void)
@@ -220,19 +236,56 @@ static const char *const refault_keys[] = {
 	"workingset_activate_anon", "workingset_activate_file",
 };
 
+/* What is compared, read at one moment. */
+struct sample {
+	long long	ms[4];		/* memory.stat, refault_keys[] */
+	long long	vs[4];		/* vmscope, refault_keys[] */
+	long long	stall[5][2];	/* vmscope, stall_keys[]: count, ns */
+	struct delays	d;
+	long long	psi;
+};
+
+static const char *const stall_keys[5] = {
+	"stall_reclaim", "stall_compact", "stall_thrashing", "stall_swapin",
+	"stall_memhigh",
+};
+
+static int sample(struct sample *x, int pid, const char *cg)
+{
+	char ns[64];
+	unsigned int i;
+
+	/* Before the child that memcg_stat_settle() runs there stalls. */
+	x->psi = pressure_some_ns(cg);
+	memcg_stat_settle(cg);
+	for (i = 0; i < 4; i++) {
+		x->ms[i] = memcg_stat(cg, refault_keys[i]);
+		x->vs[i] = col(pid, refault_keys[i]);
+	}
+	for (i = 0; i < 5; i++) {
+		snprintf(ns, sizeof(ns), "%s_ns", stall_keys[i]);
+		x->stall[i][0] = col(pid, stall_keys[i]);
+		x->stall[i][1] = col(pid, ns);
+	}
+	return getdelays(pid, &x->d);
+}
+
+#define D(f)	(b.f - a.f)
+
 /*
  * The working set (20 MiB, touched at random) does not fit in the cgroup
  * (16 MiB): pages come back from zram, some soon after they were pushed
  * out (a refault distance within the working set: the kernel's measure
- * of thrashing, with either LRU), some later.
- * Refaults and activations equal memory.stat's, exactly; each stall
- * counter and time taskstats', exactly and within 5 %; the stall times
- * add up to memory.pressure's, within 5 %.
+ * of thrashing, with either LRU), some later.  What the run adds, from
+ * "go" to "done" (not the process's start, which may read back its
+ * libraries): refaults and activations equal memory.stat's, exactly;
+ * each stall counter and time taskstats', and the stall times add up to
+ * memory.pressure's, within 5 %.
  */
 TEST_F_TIMEOUT(slow, thrash_anon, 900)
 {
-	long long v, want, sum = 0, psi;
-	struct delays d = { 0 };
+	struct sample a, b;
+	long long sum;
 	struct thrash t;
 	char cg[128];
 	unsigned int i;
@@ -244,57 +297,52 @@ TEST_F_TIMEOUT(slow, thrash_anon, 900)
 	if (!delayacct_on())
 		SKIP(return, "no kernel.task_delayacct to turn on");
 	ASSERT_EQ(0, thrash_start(&t, cg, 5120, 4, NULL, 1));
+	ASSERT_EQ(0, sample(&a, t.pid, cg));
 	ASSERT_EQ(0, thrash_run(&t));
-	memcg_stat_settle();
-	for (i = 0; i < ARRAY_SIZE(refault_keys); i++) {
-		v = col(t.pid, refault_keys[i]);
-		want = memcg_stat(cg, refault_keys[i]);
-		TH_LOG("%s: vmscope %lld, memory.stat %lld", refault_keys[i],
-		       v, want);
-		EXPECT_EQ(want, v);
+	ASSERT_EQ(0, sample(&b, t.pid, cg));
+	for (i = 0; i < 4; i++) {
+		TH_LOG("%s: vmscope +%lld, memory.stat +%lld", refault_keys[i],
+		       D(vs[i]), D(ms[i]));
+		EXPECT_EQ(D(ms[i]), D(vs[i]));
 	}
-	EXPECT_GT(col(t.pid, "workingset_activate_anon"), 0);
-	ASSERT_EQ(0, getdelays(t.pid, &d));
-	psi = pressure_some_ns(cg);
-	TH_LOG("reclaim: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
-	       col(t.pid, "stall_reclaim"), col(t.pid, "stall_reclaim_ns"),
-	       d.reclaim, d.reclaim_ns);
-	TH_LOG("thrashing: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
-	       col(t.pid, "stall_thrashing"), col(t.pid, "stall_thrashing_ns"),
-	       d.thrashing, d.thrashing_ns);
-	TH_LOG("swapin: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
-	       col(t.pid, "stall_swapin"), col(t.pid, "stall_swapin_ns"),
-	       d.swapin, d.swapin_ns);
-	TH_LOG("compact: vmscope %lld in %lld ns, taskstats %lld in %lld ns",
-	       col(t.pid, "stall_compact"), col(t.pid, "stall_compact_ns"),
-	       d.compact, d.compact_ns);
-	EXPECT_GT(d.reclaim, 0);
-	EXPECT_GT(d.thrashing, 0);
+	EXPECT_GT(D(vs[2]), 0);
+	TH_LOG("reclaim: vmscope +%lld in %lld ns, taskstats +%lld in %lld ns",
+	       D(stall[0][0]), D(stall[0][1]), D(d.reclaim), D(d.reclaim_ns));
+	TH_LOG("compact: vmscope +%lld in %lld ns, taskstats +%lld in %lld ns",
+	       D(stall[1][0]), D(stall[1][1]), D(d.compact), D(d.compact_ns));
+	TH_LOG("thrashing: vmscope +%lld in %lld ns, taskstats +%lld in %lld ns",
+	       D(stall[2][0]), D(stall[2][1]), D(d.thrashing),
+	       D(d.thrashing_ns));
+	TH_LOG("swapin: vmscope +%lld in %lld ns, taskstats +%lld in %lld ns",
+	       D(stall[3][0]), D(stall[3][1]), D(d.swapin), D(d.swapin_ns));
+	EXPECT_GT(D(d.reclaim), 0);
+	EXPECT_GT(D(d.thrashing), 0);
 	/*
-	 * One reclaim is one stall, where taskstats counts each pass of
-	 * do_try_to_free_pages(): a pass that reclaimed nothing and goes
-	 * round again (memory.low, deactivation skipped) counts twice.
+	 * Counts: one reclaim is one stall, where taskstats counts each
+	 * pass of do_try_to_free_pages() (one that reclaimed nothing and
+	 * goes round again counts twice); and taskstats drops a delay its
+	 * clock saw as 0 ns (local_clock() stands still for a while where
+	 * sched_clock is unstable: 6.1 under TCG lost 6 % of its swap-ins).
+	 * vmscope counts each stall and each read once.
 	 */
-	EXPECT_LE(col(t.pid, "stall_reclaim"), d.reclaim);
-	EXPECT_LE(d.reclaim - col(t.pid, "stall_reclaim"), d.reclaim / 20);
-	EXPECT_EQ(d.thrashing, col(t.pid, "stall_thrashing"));
-	EXPECT_EQ(d.swapin, col(t.pid, "stall_swapin"));
-	EXPECT_EQ(d.compact, col(t.pid, "stall_compact"));
-	EXPECT_WITHIN(col(t.pid, "stall_reclaim_ns"), d.reclaim_ns, 5);
-	EXPECT_WITHIN(col(t.pid, "stall_thrashing_ns"), d.thrashing_ns, 5);
-	EXPECT_WITHIN(col(t.pid, "stall_swapin_ns"), d.swapin_ns, 5);
-	sum = col(t.pid, "stall_reclaim_ns") + col(t.pid, "stall_compact_ns") +
-	      col(t.pid, "stall_thrashing_ns") + col(t.pid, "stall_memhigh_ns");
-	TH_LOG("stall times %lld ns, memory.pressure some total %lld ns",
-	       sum, psi);
-	EXPECT_WITHIN(sum, psi, 5);
-	EXPECT_EQ(0, col(t.pid, "stall_memhigh"));
+	EXPECT_WITHIN(D(stall[0][0]), D(d.reclaim), 5);
+	EXPECT_WITHIN(D(stall[2][0]), D(d.thrashing), 5);
+	EXPECT_WITHIN(D(stall[3][0]), D(d.swapin), 10);
+	EXPECT_LE(D(d.thrashing), D(stall[2][0]));
+	EXPECT_LE(D(d.swapin), D(stall[3][0]));
+	EXPECT_WITHIN(D(stall[0][1]), D(d.reclaim_ns), 5);
+	EXPECT_WITHIN(D(stall[2][1]), D(d.thrashing_ns), 5);
+	EXPECT_WITHIN(D(stall[3][1]), D(d.swapin_ns), 10);
+	sum = D(stall[0][1]) + D(stall[1][1]) + D(stall[2][1]) +
+	      D(stall[4][1]);
+	TH_LOG("stall times +%lld ns, memory.pressure some total +%lld ns",
+	       sum, D(psi));
+	EXPECT_WITHIN(sum, D(psi), 5);
+	EXPECT_EQ(0, D(stall[4][0]));
 	/* The exits ring keeps what it had. */
-	v = col(t.pid, "stall_thrashing_ns");
-	want = col(t.pid, "workingset_activate_anon");
 	ASSERT_EQ(0, thrash_stop(&t));
-	EXPECT_EQ(v, exit_col(t.pid, "stall_thrashing_ns"));
-	EXPECT_EQ(want, exit_col(t.pid, "workingset_activate_anon"));
+	EXPECT_EQ(b.stall[2][1], exit_col(t.pid, "stall_thrashing_ns"));
+	EXPECT_EQ(b.vs[2], exit_col(t.pid, "workingset_activate_anon"));
 	rmdir(cg);
 }
 
@@ -425,7 +473,7 @@ TEST_F_TIMEOUT(slow, refault_file, 600)
 	}
 	ASSERT_EQ(0, thrash_start(&t, cg, 0, 3, z.file, 0));
 	ASSERT_EQ(0, thrash_run(&t));
-	memcg_stat_settle();
+	memcg_stat_settle(cg);
 	for (i = 0; i < ARRAY_SIZE(refault_keys); i++) {
 		v = col(t.pid, refault_keys[i]);
 		want = memcg_stat(cg, refault_keys[i]);
