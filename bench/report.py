@@ -109,7 +109,7 @@ def target(what, value, limit, met):
 r = ratio("anon", "vmscope")
 if r:
     target("default mode, anon: ratio <= 1.03", round(r, 3), 1.03, r <= 1.03)
-for w in ("cow", "pgtbl", "swap"):
+for w in ("cow", "pgtbl", "swap", "thrash"):
     r, b = ratio(w, "vmscope"), ratio(w, "bpftrace-count")
     if r and b:
         target(f"default mode, {w}: overhead <= 1/2 of bpftrace count's "
