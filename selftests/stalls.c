@@ -220,9 +220,9 @@ static void memcg_stat_settle(const char *cg)
 	sleep(1);
 }
 
-static int delayacct_on(void)
+static int delayacct_set(const char *v)
 {
-	return write_file("/proc/sys/kernel/task_delayacct", "1") == 0;
+	return write_file("/proc/sys/kernel/task_delayacct", v) == 0;
 }
 
 #define EXPECT_WITHIN(a, b, pct)					\
@@ -273,6 +273,43 @@ static int sample(struct sample *x, int pid, const char *cg)
 #define D(f)	(b.f - a.f)
 
 /*
+ * vmscope's own clocks, as most users have them (delay accounting off):
+ * the stall times of a process alone in its cgroup add up to the time PSI
+ * saw the cgroup stalled, memory.pressure's "some total", within 5 %.
+ */
+TEST_F_TIMEOUT(slow, thrash_pressure, 900)
+{
+	struct sample a, b;
+	long long sum;
+	struct thrash t;
+	char cg[128];
+	unsigned int i;
+
+	if (!swap_available())
+		SKIP(return, "no swap device (the VM runner sets up zram swap)");
+	if (memcg_make(cg, sizeof(cg), "pressure", "16M", NULL))
+		SKIP(return, "no cgroup v2 memory controller at " CG);
+	delayacct_set("0");
+	ASSERT_EQ(0, thrash_start(&t, cg, 5120, 4, NULL, 1));
+	sample(&a, t.pid, cg);
+	ASSERT_EQ(0, thrash_run(&t));
+	sample(&b, t.pid, cg);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(D(ms[i]), D(vs[i]));
+	for (i = 0; i < 5; i++)
+		TH_LOG("%s: +%lld in %lld ns", stall_keys[i], D(stall[i][0]),
+		       D(stall[i][1]));
+	sum = D(stall[0][1]) + D(stall[1][1]) + D(stall[2][1]) +
+	      D(stall[4][1]);
+	TH_LOG("stall times +%lld ns, memory.pressure some total +%lld ns",
+	       sum, D(psi));
+	EXPECT_GT(D(stall[2][0]), 0);
+	EXPECT_WITHIN(sum, D(psi), 5);
+	ASSERT_EQ(0, thrash_stop(&t));
+	rmdir(cg);
+}
+
+/*
  * The working set (20 MiB, touched at random) does not fit in the cgroup
  * (16 MiB): pages come back from zram, some soon after they were pushed
  * out (a refault distance within the working set: the kernel's measure
@@ -294,7 +331,7 @@ TEST_F_TIMEOUT(slow, thrash_anon, 900)
 		SKIP(return, "no swap device (the VM runner sets up zram swap)");
 	if (memcg_make(cg, sizeof(cg), "thrash", "16M", NULL))
 		SKIP(return, "no cgroup v2 memory controller at " CG);
-	if (!delayacct_on())
+	if (!delayacct_set("1"))
 		SKIP(return, "no kernel.task_delayacct to turn on");
 	ASSERT_EQ(0, thrash_start(&t, cg, 5120, 4, NULL, 1));
 	ASSERT_EQ(0, sample(&a, t.pid, cg));
