@@ -43,7 +43,7 @@
 #include <linux/spinlock.h>
 #include <linux/delayacct.h>
 #include <linux/hash.h>
-#include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/mmzone.h>
 #include <linux/seq_file.h>
 #include "probes.h"
@@ -64,7 +64,7 @@ struct vms_stall {
 	struct task_struct	*task;		/* owner; NULL: free */
 	unsigned long		key;		/* the &flags of the pair */
 	unsigned long		caller;		/* return address into it */
-	u64			start;		/* ktime_get_mono_fast_ns() */
+	u64			start;		/* local_clock() */
 	u64			delay;		/* delays->thrashing_delay */
 	unsigned int		kind;		/* set by a mark, or NONE */
 };
@@ -218,7 +218,7 @@ unsigned int vms_stall_enter(unsigned long flags, unsigned long a1,
 	 * The clock first, as leave reads it: the hooks' cost up to here is
 	 * the same at both ends, and the window is the caller's.
 	 */
-	u64 now = ktime_get_mono_fast_ns();
+	u64 now = local_clock();
 	struct vms_stall *s;
 	unsigned int n;
 
@@ -278,7 +278,7 @@ unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 			     unsigned long a2)
 {
 	/* The clock first, as enter reads it. */
-	u64 ns = ktime_get_mono_fast_ns();
+	u64 ns = local_clock();
 	struct vms_stall *s = vms_stall_find(flags);
 	unsigned int kind;
 	struct vms_proc *e;
@@ -286,7 +286,8 @@ unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 
 	if (!s)
 		return 0;
-	ns -= s->start;
+	/* Across CPUs local_clock() may step back a little: none, then. */
+	ns = (s64)(ns - s->start) > 0 ? ns - s->start : 0;
 	kind = s->kind ?: vms_stall_kind_of(s->caller);
 	/*
 	 * Delay accounting's own cost (its clock, then a lock, at the end)
@@ -336,7 +337,7 @@ int vms_swapin_wait_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (current->flags & PF_KTHREAD)
 		return 1;
 	c->delay = vms_swapin_delay();
-	c->t0 = ktime_get_mono_fast_ns();
+	c->t0 = local_clock();
 	return 0;
 }
 
@@ -344,10 +345,13 @@ unsigned int vms_swapin_wait_ret(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
 	struct vms_swapin_call *c = (void *)ri->data;
-	u64 ns = ktime_get_mono_fast_ns() - c->t0;
+	u64 ns = local_clock() - c->t0;
 	u64 delay = vms_swapin_delay() - c->delay;
 	struct vms_proc *e;
 	bool ok;
+
+	if ((s64)ns < 0)
+		ns = 0;
 
 	rcu_read_lock();
 	e = vms_proc_current();
