@@ -243,6 +243,8 @@ struct sample {
 	long long	stall[5][2];	/* vmscope, stall_keys[]: count, ns */
 	struct delays	d;
 	long long	psi;
+	long long	windows;	/* probes: stall_end's hits, all */
+	long long	kinds;		/* ... and those of a kind */
 };
 
 static const char *const stall_keys[5] = {
@@ -267,6 +269,11 @@ static int sample(struct sample *x, int pid, const char *cg)
 		x->stall[i][0] = col(pid, stall_keys[i]);
 		x->stall[i][1] = col(pid, ns);
 	}
+	x->windows = probe_field("stall_end", 0);
+	x->kinds = probe_field("stall_reclaim", 0) +
+		   probe_field("stall_compact", 0) +
+		   probe_field("stall_thrashing", 0) +
+		   probe_field("stall_memhigh", 0);
 	return getdelays(pid, &x->d);
 }
 
@@ -303,6 +310,8 @@ TEST_F_TIMEOUT(slow, thrash_pressure, 900)
 	      D(stall[4][1]);
 	TH_LOG("stall times +%lld ns, memory.pressure some total +%lld ns",
 	       sum, D(psi));
+	TH_LOG("stall windows closed +%lld, of a kind +%lld (every process)",
+	       D(windows), D(kinds));
 	EXPECT_GT(D(stall[2][0]), 0);
 	EXPECT_WITHIN(sum, D(psi), 5);
 	ASSERT_EQ(0, thrash_stop(&t));
@@ -355,25 +364,30 @@ TEST_F_TIMEOUT(slow, thrash_anon, 900)
 	EXPECT_GT(D(d.reclaim), 0);
 	EXPECT_GT(D(d.thrashing), 0);
 	/*
-	 * Counts: one reclaim is one stall, where taskstats counts each
-	 * pass of do_try_to_free_pages() (one that reclaimed nothing and
-	 * goes round again counts twice); and taskstats drops a delay its
-	 * clock saw as 0 ns (local_clock() stands still for a while where
-	 * sched_clock is unstable: 6.1 under TCG lost 6 % of its swap-ins).
-	 * vmscope counts each stall and each read once.
+	 * Counts, within 10 %: one reclaim is one stall, where taskstats
+	 * counts each pass of do_try_to_free_pages() (one that reclaimed
+	 * nothing and goes round again counts twice); and taskstats drops
+	 * a delay its clock, local_clock(), measured as 0 ns or less.  On
+	 * 6.1 under TCG (the HPET as clocksource) it dropped 5 % of the
+	 * thrashing waits, 6 % of the swap-ins and 3 % of the reclaims,
+	 * the process on one CPU.  vmscope counts each stall and each read
+	 * once; taskstats never counts one that vmscope did not.
 	 */
-	EXPECT_WITHIN(D(stall[0][0]), D(d.reclaim), 5);
-	EXPECT_WITHIN(D(stall[2][0]), D(d.thrashing), 5);
+	EXPECT_WITHIN(D(stall[0][0]), D(d.reclaim), 10);
+	EXPECT_WITHIN(D(stall[2][0]), D(d.thrashing), 10);
 	EXPECT_WITHIN(D(stall[3][0]), D(d.swapin), 10);
 	EXPECT_LE(D(d.thrashing), D(stall[2][0]));
 	EXPECT_LE(D(d.swapin), D(stall[3][0]));
+	/* Times: thrashing and swap-ins are the kernel's where it runs. */
 	EXPECT_WITHIN(D(stall[0][1]), D(d.reclaim_ns), 5);
 	EXPECT_WITHIN(D(stall[2][1]), D(d.thrashing_ns), 5);
-	EXPECT_WITHIN(D(stall[3][1]), D(d.swapin_ns), 10);
+	EXPECT_WITHIN(D(stall[3][1]), D(d.swapin_ns), 5);
 	sum = D(stall[0][1]) + D(stall[1][1]) + D(stall[2][1]) +
 	      D(stall[4][1]);
 	TH_LOG("stall times +%lld ns, memory.pressure some total +%lld ns",
 	       sum, D(psi));
+	TH_LOG("stall windows closed +%lld, of a kind +%lld (every process)",
+	       D(windows), D(kinds));
 	EXPECT_WITHIN(sum, D(psi), 5);
 	EXPECT_EQ(0, D(stall[4][0]));
 	/* The exits ring keeps what it had. */
