@@ -29,10 +29,12 @@
  * system totals are per-CPU and count every event, including those no
  * tracked process can be charged with ("unattributed").  The counters of
  * stalls and refaults live in a block (struct vms_lazy) that the first
- * count of one attaches to the entry: a pool of blocks under
- * vms_lazy_lock (raw, irq-safe), refilled by a work item like the
- * entries'.  An empty pool loses the count to "unattributed", and the
- * hook that counted says it missed.
+ * count of one attaches to the entry.  That count may come from a kprobe
+ * on an instruction, whose int3 handler lockdep (rightly) sees as NMI
+ * context: the pool is an array of slots that a hook empties one with
+ * xchg() (no lock, no ABA), refilled by a work item that an irq_work
+ * queues.  An empty pool loses the count to "unattributed", and the hook
+ * that counted says it missed.
  *
  * minflt/majflt are read from the tasks (signal->min_flt plus every live
  * thread's min_flt, consistent under signal->stats_lock, as /proc does),
@@ -50,6 +52,8 @@
  * publishes it; the RCU grace period orders its reuse after every reader.
  */
 #include <linux/slab.h>
+#include <linux/irq_work.h>
+#include <linux/llist.h>
 #include <linux/hash.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
@@ -65,11 +69,11 @@
 #define VMS_POOL_TARGET		256U
 #define VMS_LAZY_TARGET		64U
 
-/* A process's counters from VMS_C_LAZY on; next while in the pool. */
+/* A process's counters from VMS_C_LAZY on; node while it waits to go. */
 struct vms_lazy {
 	union {
-		atomic_long_t	c[VMS_C_NR - VMS_C_LAZY];
-		struct vms_lazy	*next;
+		atomic_long_t		c[VMS_C_NR - VMS_C_LAZY];
+		struct llist_node	node;
 	};
 };
 
@@ -89,9 +93,9 @@ static bool vms_lat_wanted;			/* vms_table_lock */
 static unsigned int vms_hists;			/* vms_table_lock */
 static u64 vms_load_boottime;
 static DEFINE_MUTEX(vms_reset_mutex);
-static DEFINE_RAW_SPINLOCK(vms_lazy_lock);
-static struct vms_lazy *vms_lazy_pool;		/* vms_lazy_lock */
-static unsigned int vms_lazy_count;		/* vms_lazy_lock */
+static struct vms_lazy *vms_lazy_slots[VMS_LAZY_TARGET];	/* xchg() */
+static atomic_t vms_lazy_count;			/* blocks in the slots */
+static LLIST_HEAD(vms_lazy_spare);		/* to free, from any context */
 static atomic_t vms_lazy_live;			/* attached to entries */
 static struct kmem_cache *vms_lazy_cache;
 
@@ -123,61 +127,78 @@ const char *const vms_key_names[VMS_K_NR] = {
 static void vms_lazy_refill(struct work_struct *work);
 static DECLARE_WORK(vms_lazy_work, vms_lazy_refill);
 
-/* A zeroed block from the pool, or NULL; any context. */
+/* The refill, asked for from any context (queue_work() is not NMI-safe). */
+static void vms_lazy_kick(struct irq_work *w)
+{
+	queue_work(system_unbound_wq, &vms_lazy_work);
+}
+
+static struct irq_work vms_lazy_irq_work = IRQ_WORK_INIT(vms_lazy_kick);
+
+/* A zeroed block from the pool, or NULL; any context, NMI included. */
 static struct vms_lazy *vms_lazy_get(void)
 {
-	struct vms_lazy *l;
-	unsigned long flags;
-	bool low;
+	struct vms_lazy *l = NULL;
+	unsigned int i;
 
-	raw_spin_lock_irqsave(&vms_lazy_lock, flags);
-	l = vms_lazy_pool;
-	if (l) {
-		vms_lazy_pool = l->next;
-		vms_lazy_count--;
-	}
-	low = vms_lazy_count < VMS_LAZY_TARGET / 2;
-	raw_spin_unlock_irqrestore(&vms_lazy_lock, flags);
-	if (low)
-		queue_work(system_unbound_wq, &vms_lazy_work);
+	for (i = 0; i < VMS_LAZY_TARGET && !l; i++)
+		if (READ_ONCE(vms_lazy_slots[i]))
+			l = xchg(&vms_lazy_slots[i], NULL);
+	if (!l || atomic_dec_return(&vms_lazy_count) < VMS_LAZY_TARGET / 2)
+		irq_work_queue(&vms_lazy_irq_work);
 	if (l)
 		memset(l, 0, sizeof(*l));
 	return l;
 }
 
-/* Back to the pool, or to the slab if the pool is full; any context. */
-static void vms_lazy_put(struct vms_lazy *l)
+/* Into a free slot: false if there was none.  Any context. */
+static bool vms_lazy_slot(struct vms_lazy *l)
 {
-	unsigned long flags;
+	unsigned int i;
 
-	raw_spin_lock_irqsave(&vms_lazy_lock, flags);
-	if (vms_lazy_count < VMS_LAZY_TARGET) {
-		l->next = vms_lazy_pool;
-		vms_lazy_pool = l;
-		vms_lazy_count++;
-		l = NULL;
-	}
-	raw_spin_unlock_irqrestore(&vms_lazy_lock, flags);
-	if (l)
-		kmem_cache_free(vms_lazy_cache, l);
+	for (i = 0; i < VMS_LAZY_TARGET; i++)
+		if (!READ_ONCE(vms_lazy_slots[i]) &&
+		    !cmpxchg(&vms_lazy_slots[i], NULL, l)) {
+			atomic_inc(&vms_lazy_count);
+			return true;
+		}
+	return false;
 }
 
+/* Back to the pool, or freed later by the refill work; any context. */
+static void vms_lazy_put(struct vms_lazy *l)
+{
+	if (vms_lazy_slot(l))
+		return;
+	llist_add(&l->node, &vms_lazy_spare);
+	irq_work_queue(&vms_lazy_irq_work);
+}
+
+static void vms_lazy_free_spare(void)
+{
+	struct llist_node *n = llist_del_all(&vms_lazy_spare), *next;
+
+	for (; n; n = next) {
+		next = n->next;
+		kmem_cache_free(vms_lazy_cache,
+				container_of(n, struct vms_lazy, node));
+	}
+}
+
+/* Process context: free what waits to go, fill the empty slots. */
 static void vms_lazy_refill(struct work_struct *work)
 {
 	struct vms_lazy *l;
-	unsigned long flags;
-	unsigned int n;
 
-	for (;;) {
-		raw_spin_lock_irqsave(&vms_lazy_lock, flags);
-		n = vms_lazy_count;
-		raw_spin_unlock_irqrestore(&vms_lazy_lock, flags);
-		if (n >= VMS_LAZY_TARGET)
-			return;
+	vms_lazy_free_spare();
+	while (atomic_read(&vms_lazy_count) < VMS_LAZY_TARGET) {
 		l = kmem_cache_alloc(vms_lazy_cache, GFP_KERNEL | __GFP_NOWARN);
 		if (!l)
 			return;
-		vms_lazy_put(l);
+		if (!vms_lazy_slot(l)) {
+			kmem_cache_free(vms_lazy_cache, l);
+			return;
+		}
 	}
 }
 
@@ -805,7 +826,7 @@ void vms_table_stats(struct vms_table_stats *st)
 	st->table_bytes = (unsigned long)(st->live + pool) * st->entry_bytes +
 			  (unsigned long)hists * kmem_cache_size(vms_hist_cache) +
 			  ((unsigned long)atomic_read(&vms_lazy_live) +
-			   READ_ONCE(vms_lazy_count)) *
+			   atomic_read(&vms_lazy_count)) *
 			  kmem_cache_size(vms_lazy_cache) +
 			  vms_table_buckets() * sizeof(*vms_hash) +
 			  vms_max_exits * sizeof(*vms_exits);
@@ -982,12 +1003,15 @@ void vms_table_exit(void)
 	}
 	vms_pool_count = 0;
 	vms_hists = 0;
+	irq_work_sync(&vms_lazy_irq_work);
 	cancel_work_sync(&vms_lazy_work);
-	while ((l = vms_lazy_pool)) {
-		vms_lazy_pool = l->next;
-		kmem_cache_free(vms_lazy_cache, l);
+	vms_lazy_free_spare();
+	for (i = 0; i < VMS_LAZY_TARGET; i++) {
+		l = xchg(&vms_lazy_slots[i], NULL);
+		if (l)
+			kmem_cache_free(vms_lazy_cache, l);
 	}
-	vms_lazy_count = 0;
+	atomic_set(&vms_lazy_count, 0);
 	kmem_cache_destroy(vms_cache);
 	kmem_cache_destroy(vms_hist_cache);
 	kmem_cache_destroy(vms_lazy_cache);
