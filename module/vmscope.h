@@ -52,11 +52,19 @@ enum vms_ctr {
 #undef VMS_KIND_GAUGE
 
 /*
- * The counters from VMS_C_LAZY on (stalls and refaults) are not in the
- * entry: most processes never stall, and a block of them is attached to
- * an entry at its first one (struct vms_lazy in table.c).
+ * The counters of VMSCOPE_KEYS_RARE() (stalls and refaults), from
+ * VMS_C_LAZY on, are not in the entry: most processes never stall, and a
+ * block of them is attached to an entry at its first one (struct vms_lazy
+ * in table.c).  VMS_C_LAZY is the number of counters VMSCOPE_KEYS_MAIN()
+ * holds.
  */
-#define VMS_C_LAZY		VMS_C_WORKINGSET_REFAULT_ANON
+#define VMS_HELD_EVENT		1
+#define VMS_HELD_NSEC		1
+#define VMS_HELD_TASK		0
+#define VMS_HELD_SUM		0
+#define VMS_HELD_GAUGE		0
+#define VMS_HELD(n, N, kind, col, help)	+ VMS_HELD_##kind
+#define VMS_C_LAZY		(0 VMSCOPE_KEYS_MAIN(VMS_HELD))
 
 struct vms_lazy;
 

@@ -38,9 +38,11 @@ def list_of(path, name, pattern, shape):
 
 
 def keys_of(path):
-    return list_of(path, "VMSCOPE_KEYS",
-                   r"(\w+), (\w+), (EVENT|NSEC|TASK|SUM|GAUGE), ([01]),",
-                   "X(name, NAME, kind, col, help)")
+    """VMSCOPE_KEYS(): VMSCOPE_KEYS_MAIN() then VMSCOPE_KEYS_RARE()."""
+    return [k for part in ("VMSCOPE_KEYS_MAIN", "VMSCOPE_KEYS_RARE")
+            for k in list_of(path, part,
+                             r"(\w+), (\w+), (EVENT|NSEC|TASK|SUM|GAUGE), ([01]),",
+                             "X(name, NAME, kind, col, help)")]
 
 
 def oom_of(path):

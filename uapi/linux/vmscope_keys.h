@@ -20,6 +20,11 @@
  *   col   1 for a default column of the client's narrow tables
  *   help  one sentence: Prometheus's HELP, the client's field list
  *
+ * The list is two: VMSCOPE_KEYS_MAIN, and VMSCOPE_KEYS_RARE, the counters
+ * most processes never count (stalls and refaults).  The module keeps the
+ * rare ones in a block it attaches to a process at its first; users see
+ * one list.
+ *
  * A new counter is a line here, its attribute in the proc and sys sets
  * and the proc-get, sys-get and exit-get replies of
  * Documentation/netlink/specs/vmscope.yaml (make check proves that the
@@ -28,7 +33,7 @@
 #ifndef _UAPI_LINUX_VMSCOPE_KEYS_H
 #define _UAPI_LINUX_VMSCOPE_KEYS_H
 
-#define VMSCOPE_KEYS(X)							\
+#define VMSCOPE_KEYS_MAIN(X)						\
 	X(minflt, MINFLT, TASK, 1,					\
 	  "Minor page faults (the kernel's rules, as /proc/PID/stat).")	\
 	X(majflt, MAJFLT, TASK, 1,					\
@@ -58,7 +63,9 @@
 	X(oom_kill, OOM_KILL, EVENT, 0,					\
 	  "Times killed as an OOM victim.")				\
 	X(oom_trigger, OOM_TRIGGER, EVENT, 0,				\
-	  "OOM killer invocations that chose a victim for its allocation.") \
+	  "OOM killer invocations that chose a victim for its allocation.")
+
+#define VMSCOPE_KEYS_RARE(X)						\
 	X(workingset_refault_anon, WORKINGSET_REFAULT_ANON, EVENT, 0,	\
 	  "Anonymous pages faulted back in after eviction (a shadow entry was found).") \
 	X(workingset_refault_file, WORKINGSET_REFAULT_FILE, EVENT, 0,	\
@@ -87,6 +94,8 @@
 	  "Throttlings for its cgroup being over memory.high.")		\
 	X(stall_memhigh_ns, STALL_MEMHIGH_NS, NSEC, 0,			\
 	  "Time throttled over memory.high.")
+
+#define VMSCOPE_KEYS(X)		VMSCOPE_KEYS_MAIN(X) VMSCOPE_KEYS_RARE(X)
 
 /*
  * VMSCOPE_SYS(X): the module's own numbers that sys-get and debugfs
