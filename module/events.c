@@ -294,9 +294,10 @@ struct vms_probe vms_probes[VMS_P_NR] = {
 	},
 	[VMS_P_MARK_COMPACT] = {
 		.event = "stall_mark_compact",
-		.hook = VMS_HOOK_ENTRY,
+		/* At its return: its result says whether compaction ran. */
+		.hook = VMS_HOOK_KRETPROBE,
 		.cand = CANDIDATES(SYM("try_to_compact_pages")),
-		.fn = vms_stall_mark_compact,
+		.ret = vms_stall_mark_compact,
 		.absent = VMS_NO_PSI,
 	},
 	[VMS_P_STALL_SWAPIN] = {

@@ -12,15 +12,26 @@
  *           the &flags it passed, holding the time and the return address
  *   mark    direct reclaim (try_to_free_pages(), and
  *           try_to_free_mem_cgroup_pages() for memory.max and memory.high)
- *           and direct compaction (try_to_compact_pages()) say what the
- *           open slot of current is for: where they are inlined into one
- *           caller (the page allocator's slow path), the caller cannot
+ *           and direct compaction (try_to_compact_pages(), at its return,
+ *           with its result) say what the open slot of current is for:
+ *           where they are inlined into one caller (the page allocator's
+ *           slow path), the caller cannot
  *   leave   the slot of (current, &flags) closes: marked, it is reclaim or
  *           compaction; else its caller tells, thrashing (waiting on or
  *           reading back a working-set page) or memory.high throttling
  *
  * A window of no known kind (a block cgroup's throttle, say) is counted
- * by the leave hook and by no key.  The sum of a process's reclaim,
+ * by the leave hook and by no key.  Kernel threads take slots too: the
+ * windows of kswapd and kcompactd have no kind, and a kernel thread's own
+ * direct reclaim or compaction counts in the system totals, unattributed,
+ * as /proc/vmstat counts it.
+ *
+ * A direct compaction counts as /proc/vmstat's compact_stall does: where
+ * try_to_compact_pages() ran compaction in some zone, not where it was
+ * skipped at once (too little free memory to compact with; and, on
+ * kernels whose compaction takes the allocator's capture_control (7.x),
+ * deferred after failures).  The time of every window is counted, as
+ * taskstats and PSI count it.  The sum of a process's reclaim,
  * compaction, thrashing and memory.high times is the time PSI saw it
  * stalled on memory: for a process alone in its cgroup, memory.pressure's
  * "some total".  Swap-in reads are timed apart (stall_swapin): a kretprobe
@@ -45,6 +56,7 @@
 #include <linux/hash.h>
 #include <linux/sched/clock.h>
 #include <linux/mmzone.h>
+#include <linux/compaction.h>
 #include <linux/seq_file.h>
 #include "probes.h"
 
@@ -67,6 +79,7 @@ struct vms_stall {
 	u64			start;		/* local_clock() */
 	u64			delay;		/* delays->thrashing_delay */
 	unsigned int		kind;		/* set by a mark, or NONE */
+	bool			ran;		/* COMPACT: not skipped */
 };
 
 static struct vms_stall vms_stalls[VMS_STALL_SLOTS];
@@ -222,9 +235,6 @@ unsigned int vms_stall_enter(unsigned long flags, unsigned long a1,
 	struct vms_stall *s;
 	unsigned int n;
 
-	/* kswapd, kcompactd and the like are no process. */
-	if (current->flags & PF_KTHREAD)
-		return 0;
 #ifdef CONFIG_PSI
 	/* Nested: PSI counts the outer window only, so does this. */
 	if (current->in_memstall)
@@ -237,6 +247,7 @@ unsigned int vms_stall_enter(unsigned long flags, unsigned long a1,
 		s->key = flags;
 		s->caller = caller;
 		s->kind = VMS_STALL_NONE;
+		s->ran = false;
 		s->start = now;
 		s->delay = vms_thrashing_delay();
 		return VMS_HIT;
@@ -257,9 +268,20 @@ unsigned int vms_stall_mark_reclaim(unsigned long a0, unsigned long a1,
 	return VMS_HIT;
 }
 
-/* try_to_compact_pages(): direct compaction. */
-unsigned int vms_stall_mark_compact(unsigned long a0, unsigned long a1,
-				    unsigned long a2)
+/*
+ * What __alloc_pages_direct_compact() does not count as a compaction stall
+ * in /proc/vmstat: a result of try_to_compact_pages() below COMPACT_DEFERRED
+ * (NOT_SUITABLE_ZONE, SKIPPED), or below COMPACT_NO_SUITABLE_PAGE from 7.x.
+ */
+#ifdef VMS_HAVE_COMPACT_CAPC
+#define VMS_COMPACT_RAN		COMPACT_NO_SUITABLE_PAGE
+#else
+#define VMS_COMPACT_RAN		COMPACT_DEFERRED
+#endif
+
+/* try_to_compact_pages() returning: direct compaction, and its result. */
+unsigned int vms_stall_mark_compact(struct kretprobe_instance *ri,
+				    struct pt_regs *regs)
 {
 	struct vms_stall *s = vms_stall_find(0);
 
@@ -267,6 +289,8 @@ unsigned int vms_stall_mark_compact(unsigned long a0, unsigned long a1,
 		return 0;
 	if (s->kind == VMS_STALL_NONE)
 		s->kind = VMS_STALL_COMPACT;
+	if ((int)regs_return_value(regs) >= VMS_COMPACT_RAN)
+		s->ran = true;
 	return VMS_HIT;
 }
 
@@ -282,7 +306,7 @@ unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 	struct vms_stall *s = vms_stall_find(flags);
 	unsigned int kind;
 	struct vms_proc *e;
-	bool ok;
+	bool ok, ran;
 
 	if (!s)
 		return 0;
@@ -296,14 +320,17 @@ unsigned int vms_stall_leave(unsigned long flags, unsigned long a1,
 	 */
 	if (kind == VMS_STALL_THRASHING && vms_thrashing_delay() != s->delay)
 		ns = vms_thrashing_delay() - s->delay;
+	ran = s->ran;
 	/* The fields before the slot is another task's to claim. */
 	smp_store_release(&s->task, NULL);
 	if (kind == VMS_STALL_NONE)
 		return VMS_HIT;
 	rcu_read_lock();
 	e = vms_proc_current();
-	ok = vms_count(e, vms_stall_ctr[kind][0], 1) &&
-	     vms_count(e, vms_stall_ctr[kind][1], ns);
+	ok = vms_count(e, vms_stall_ctr[kind][1], ns);
+	/* A compaction skipped at once: its time, not a compaction. */
+	if (kind != VMS_STALL_COMPACT || ran)
+		ok = vms_count(e, vms_stall_ctr[kind][0], 1) && ok;
 	rcu_read_unlock();
 	return VMS_HIT | VMS_HIT_AS(vms_stall_probe[kind]) | (ok ? 0 : VMS_MISS);
 }

@@ -361,8 +361,8 @@ unsigned int vms_stall_enter(unsigned long a0, unsigned long a1, unsigned long a
 unsigned int vms_stall_leave(unsigned long a0, unsigned long a1, unsigned long a2);
 unsigned int vms_stall_mark_reclaim(unsigned long a0, unsigned long a1,
 				    unsigned long a2);
-unsigned int vms_stall_mark_compact(unsigned long a0, unsigned long a1,
-				    unsigned long a2);
+unsigned int vms_stall_mark_compact(struct kretprobe_instance *ri,
+				    struct pt_regs *regs);
 int vms_swapin_wait_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 unsigned int vms_swapin_wait_ret(struct kretprobe_instance *ri,
 				 struct pt_regs *regs);

@@ -20,9 +20,37 @@
 #include "vmscope_test.h"
 #include "kselftest_harness.h"
 
+#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
+
+/* The number in @file; -1 if it has none. */
+static long long file_ll(const char *file)
+{
+	long long v = -1;
+	FILE *f = fopen(file, "r");
+
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static long long hugepages_was = -1;
+
 FIXTURE(slow) {};
 FIXTURE_SETUP(slow) {}
-FIXTURE_TEARDOWN(slow) {}
+
+/* What a test changed of the system, put back however it ended. */
+FIXTURE_TEARDOWN(slow)
+{
+	char v[32];
+
+	if (hugepages_was < 0)
+		return;
+	snprintf(v, sizeof(v), "%lld\n", hugepages_was);
+	write_file(NR_HUGEPAGES, v);
+}
 
 static char bindir[1024];
 
@@ -48,20 +76,24 @@ struct thrash {
 };
 
 /*
- * thrash -w PAGES PASSES (-r: at random if @rnd), or -w -f FILE PASSES if
- * @file.
+ * Workload @name of workloads/ with the arguments that follow (up to 7, a
+ * NULL after them), in cgroup @cg (NULL: this one's).
  */
-static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
-			unsigned long passes, const char *file, int rnd)
+static int work_start(struct thrash *t, const char *cg, const char *name, ...)
 {
-	char path[PATH_MAX], np[32], ns[32];
-	int in[2], out[2];
+	char file[64], path[PATH_MAX];
+	char *argv[9] = { (char *)name };
+	int in[2], out[2], i;
+	va_list ap;
 
+	va_start(ap, name);
+	for (i = 1; i < 8 && (argv[i] = va_arg(ap, char *)); i++)
+		;
+	va_end(ap);
 	if (pipe(in) || pipe(out))
 		return -1;
-	bin("workloads/thrash", path, sizeof(path));
-	snprintf(np, sizeof(np), "%lu", pages);
-	snprintf(ns, sizeof(ns), "%lu", passes);
+	snprintf(file, sizeof(file), "workloads/%s", name);
+	bin(file, path, sizeof(path));
 	t->pid = fork();
 	if (t->pid < 0)
 		return -1;
@@ -69,7 +101,7 @@ static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
 		cpu_set_t one;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (memcg_enter(cg, getpid()))
+		if (cg && memcg_enter(cg, getpid()))
 			_exit(3);
 		/*
 		 * On one CPU: taskstats drops a delay whose two ends read
@@ -84,11 +116,7 @@ static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
 		dup2(out[1], 1);
 		close(in[1]);
 		close(out[0]);
-		if (file)
-			execl(path, "thrash", "-w", "-f", file, ns, (char *)NULL);
-		else
-			execl(path, "thrash", "-w", rnd ? "-r" : "-w", np, ns,
-			      (char *)NULL);
+		execv(path, argv);
 		_exit(4);
 	}
 	close(in[0]);
@@ -96,6 +124,24 @@ static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
 	t->in = in[1];
 	t->out = fdopen(out[0], "r");
 	return t->out ? 0 : -1;
+}
+
+/*
+ * thrash -w PAGES PASSES (-r: at random if @rnd), or -w -f FILE PASSES if
+ * @file.
+ */
+static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
+			unsigned long passes, const char *file, int rnd)
+{
+	char np[32], ns[32];
+
+	snprintf(np, sizeof(np), "%lu", pages);
+	snprintf(ns, sizeof(ns), "%lu", passes);
+	if (file)
+		return work_start(t, cg, "thrash", "-w", "-f", file, ns, NULL);
+	if (rnd)
+		return work_start(t, cg, "thrash", "-w", "-r", np, ns, NULL);
+	return work_start(t, cg, "thrash", "-w", np, ns, NULL);
 }
 
 /* Let it run; 0 once it said "done". */
@@ -435,6 +481,82 @@ TEST_F_TIMEOUT(slow, memhigh, 600)
 	ASSERT_EQ(0, thrash_stop(&free));
 	rmdir(cg);
 	rmdir(cg2);
+}
+
+/* One moment of direct compaction, as vmstat, vmscope and taskstats see it. */
+struct csample {
+	long long	vmstat;		/* /proc/vmstat compact_stall */
+	long long	sys;		/* vmscope's total of stall_compact */
+	long long	n, ns;		/* the process's stall_compact(_ns) */
+	struct delays	d;
+};
+
+static int csample(struct csample *x, int pid)
+{
+	long long sys;
+	int i;
+
+	/*
+	 * vmscope counts a compaction at psi_memstall_leave(), vmstat right
+	 * after: read again where one ended in between.
+	 */
+	for (i = 0; i < 100; i++) {
+		sys = vms_sys("stall_compact");
+		x->vmstat = vmstat_get("compact_stall");
+		x->sys = vms_sys("stall_compact");
+		if (x->sys == sys)
+			break;
+	}
+	x->n = col(pid, "stall_compact");
+	x->ns = col(pid, "stall_compact_ns");
+	return getdelays(pid, &x->d);
+}
+
+/*
+ * Direct compaction, forced: the workload fills 60 % of the free memory
+ * and frees every other page of it, then asks for huge pages worth half
+ * of what was free.  The free 2 MiB blocks serve the first; for the rest
+ * the page allocator compacts, in the workload.  What it counts is
+ * /proc/vmstat's compact_stall: vmscope's total of every process and
+ * kernel thread equals its rise exactly, and the workload's own count is
+ * part of it.  taskstats counts also the compactions the kernel skipped
+ * at once (too little free memory to compact with), so at least as many;
+ * the time is taskstats' within 5 %.
+ */
+TEST_F_TIMEOUT(slow, compact, 600)
+{
+	char mib[32], hp[32], line[128];
+	long long free_mib;
+	struct csample a, b;
+	struct thrash t;
+
+	hugepages_was = file_ll(NR_HUGEPAGES);
+	if (access(NR_HUGEPAGES, W_OK) || hugepages_was < 0)
+		SKIP(return, "no %s (no hugetlb) to ask huge pages of", NR_HUGEPAGES);
+	if (!delayacct_set("1"))
+		SKIP(return, "no kernel.task_delayacct to turn on");
+	free_mib = file_colon("/proc/meminfo", "MemFree") / 1024;
+	snprintf(mib, sizeof(mib), "%lld", free_mib * 6 / 10);
+	snprintf(hp, sizeof(hp), "%lld", free_mib / 2 / 2);
+	ASSERT_EQ(0, work_start(&t, NULL, "compact", mib, hp, NULL));
+	ASSERT_NE(NULL, fgets(line, sizeof(line), t.out));
+	ASSERT_EQ(0, strncmp(line, "ready", 5));
+	ASSERT_EQ(0, csample(&a, t.pid));
+	ASSERT_EQ(0, thrash_run(&t));
+	ASSERT_EQ(0, csample(&b, t.pid));
+	TH_LOG("free %lld MiB; kept %s MiB with holes, asked %s huge pages, got %lld",
+	       free_mib, mib, hp, file_ll(NR_HUGEPAGES));
+	TH_LOG("compact: vmscope +%lld in %lld ns, taskstats +%lld in %lld ns",
+	       D(n), D(ns), D(d.compact), D(d.compact_ns));
+	TH_LOG("compact_stall: vmstat +%lld, vmscope's total +%lld",
+	       D(vmstat), D(sys));
+	EXPECT_GT(D(n), 0);
+	EXPECT_EQ(D(vmstat), D(sys));
+	EXPECT_LE(D(n), D(vmstat));
+	EXPECT_LE(D(n), D(d.compact));
+	EXPECT_WITHIN(D(ns), D(d.compact_ns), 5);
+	ASSERT_EQ(0, thrash_stop(&t));
+	EXPECT_EQ(b.n, exit_col(t.pid, "stall_compact"));
 }
 
 /* A 32 MiB file on ext4 on a zram disk of its own: a real page cache. */

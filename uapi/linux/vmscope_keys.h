@@ -79,7 +79,7 @@
 	X(stall_reclaim_ns, STALL_RECLAIM_NS, NSEC, 0,			\
 	  "Time in direct reclaim.")					\
 	X(stall_compact, STALL_COMPACT, EVENT, 0,			\
-	  "Direct compactions entered from its own allocations.")	\
+	  "Direct compactions its own allocations ran (as /proc/vmstat compact_stall).")	\
 	X(stall_compact_ns, STALL_COMPACT_NS, NSEC, 0,			\
 	  "Time in direct compaction.")					\
 	X(stall_thrashing, STALL_THRASHING, EVENT, 0,			\
