@@ -79,7 +79,9 @@ setup_vm
 harness faults
 harness events
 oom_global_undo
+cpus_offline
 harness stalls
+cpus_online
 # stalls turned delay accounting on, to compare with taskstats.
 echo 0 >/proc/sys/kernel/task_delayacct
 ftrace_off

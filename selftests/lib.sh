@@ -40,6 +40,32 @@ harness() {
 		stdbuf -oL "$top/build/selftests/$p" "$@" 2>&1 | tapify "${harness_name:-$p}"
 }
 
+# The stall tests compare windows that end a few instructions apart
+# (taskstats' compaction window after PSI's, where PSI turns interrupts
+# back on).  Under single-threaded TCG the other vCPU runs in slices,
+# switched to where a vCPU turns interrupts on, and whatever window is open
+# on this one then takes the slice: in one 6.1 run taskstats' compaction
+# time was 5.5 % above vmscope's; with one CPU online, 0.05-0.22 % in three
+# runs.  So the stall tests run with one CPU online; cpus_online puts the
+# others back.
+cpus_offline() {
+	local c
+
+	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
+		[ -w "$c" ] && echo 0 >"$c"
+	done
+	echo "# CPUs online: $(cat /sys/devices/system/cpu/online)"
+}
+
+cpus_online() {
+	local c
+
+	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
+		[ -w "$c" ] && echo 1 >"$c"
+	done
+	echo "# CPUs online: $(cat /sys/devices/system/cpu/online)"
+}
+
 # Swap on zram for the swap tests (vm.page-cluster=0: one page per swap
 # fault, no readahead), cgroup v2 with the memory controller for the memcg
 # and OOM tests.  A test whose prerequisite is missing says so and skips.
