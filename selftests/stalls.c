@@ -17,6 +17,8 @@
 #include <sched.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 #include "vmscope_test.h"
 #include "kselftest_harness.h"
 
@@ -76,20 +78,45 @@ struct thrash {
 };
 
 /*
- * Every task of a test's cgroup runs on CPU 0.  PSI adds up a cgroup's
- * stall time per CPU, weighted by the time each CPU had a task of the
- * cgroup not idle (in whole jiffies): a short task on another CPU, in the
- * same two seconds as the workload's stalls on CPU 0, takes its share of
- * them out of memory.pressure's total (2-4 % on 6.1 and 7.3 when
- * memcg_stat_settle()'s child ran anywhere).
+ * fork() into cgroup @cg (NULL: this one's), on CPU 0: the child lives its
+ * whole life there, from its first instruction (clone3() with
+ * CLONE_INTO_CGROUP).  A child that joined after fork() counted what it
+ * did before in another cgroup: a page of text it read back there made
+ * memory.stat one refault short of vmscope (6.1).
+ *
+ * On CPU 0: taskstats drops a delay whose two ends read local_clock() on
+ * CPUs whose clocks disagree (6.1 under TCG lost 85 swap-ins of 15361 that
+ * way).  And PSI adds up a cgroup's stall time per CPU, weighted by the
+ * time each CPU had a task of the cgroup busy (in whole jiffies): a short
+ * task on another CPU, in the same two seconds as the workload's stalls
+ * on CPU 0, takes its share of them out of memory.pressure's total (2-4 %
+ * on 6.1 and 7.3 while memcg_stat_settle()'s child ran anywhere).
  */
-static void cpu0(void)
+static pid_t fork_into(const char *cg)
 {
-	cpu_set_t one;
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	cpu_set_t was, one;
+	pid_t pid;
+	int fd = -1;
 
+	if (cg) {
+		fd = open(cg, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = fd;
+	}
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
+	sched_getaffinity(0, sizeof(was), &was);
 	sched_setaffinity(0, sizeof(one), &one);
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid) {
+		sched_setaffinity(0, sizeof(was), &was);
+		if (fd >= 0)
+			close(fd);
+	}
+	return pid;
 }
 
 /*
@@ -111,21 +138,11 @@ static int work_start(struct thrash *t, const char *cg, const char *name, ...)
 		return -1;
 	snprintf(file, sizeof(file), "workloads/%s", name);
 	bin(file, path, sizeof(path));
-	t->pid = fork();
+	t->pid = fork_into(cg);
 	if (t->pid < 0)
 		return -1;
 	if (!t->pid) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		/*
-		 * On one CPU: taskstats drops a delay whose two ends read
-		 * local_clock() on CPUs whose clocks disagree (6.1 under TCG
-		 * lost 85 swap-ins of 15361 that way), and would not count
-		 * what vmscope counts.  Pinned before it joins the cgroup: see
-		 * cpu0().
-		 */
-		cpu0();
-		if (cg && memcg_enter(cg, getpid()))
-			_exit(3);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		close(in[1]);
@@ -265,14 +282,11 @@ static long long memcg_stat(const char *cg, const char *name)
  */
 static pid_t memcg_stat_settle(const char *cg)
 {
-	pid_t pid = fork();
+	pid_t pid = fork_into(cg);
 
 	if (!pid) {
 		char *p;
 
-		cpu0();
-		if (memcg_enter(cg, getpid()))
-			_exit(1);
 		p = map_anon(2 * MiB);
 		if (p)
 			touch(p, 2 * MiB / PAGE);
