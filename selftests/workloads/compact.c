@@ -9,6 +9,13 @@
  * kept.  It prints "done N", N the huge pages the kernel then has, and on
  * the next line puts nr_hugepages back as it found it and exits.
  *
+ * It runs at nice -20.  Its allocations wake kswapd and kcompactd; where
+ * they share its CPU, one that preempts it as PSI's compaction window
+ * closes (PSI turns interrupts back on there), before taskstats' does,
+ * puts its time in taskstats' window and not in PSI's nor vmscope's.  At
+ * nice 0 one 7.3 run with one CPU had taskstats 2 % above vmscope; at
+ * nice -20, three runs were within 0.2 %.
+ *
  * usage: compact MIB HUGEPAGES
  */
 #include <fcntl.h>
@@ -17,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
 
@@ -59,6 +67,8 @@ int main(int argc, char **argv)
 	}
 	n = strtoul(argv[1], NULL, 0) * (1UL << 20) / page;
 	snprintf(want, sizeof(want), "%lu\n", strtoul(argv[2], NULL, 0));
+	if (setpriority(PRIO_PROCESS, 0, -20))
+		perror("compact: setpriority");
 	was = hugepages(NULL);
 	if (was < 0) {
 		perror("compact: " NR_HUGEPAGES);
