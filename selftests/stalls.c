@@ -158,6 +158,22 @@ static int work_start(struct thrash *t, const char *cg, const char *name, ...)
 }
 
 /*
+ * 0 once the workload said "ready": set up, and blocked until its go, so
+ * that what a sample reads of it holds still (a workload still starting,
+ * its code being locked in, read back pages of it between the reads of
+ * memory.stat and of vmscope: 6.12-debug).
+ */
+static int work_ready(struct thrash *t)
+{
+	char line[128];
+
+	while (fgets(line, sizeof(line), t->out))
+		if (!strncmp(line, "ready", 5))
+			return 0;
+	return -1;
+}
+
+/*
  * thrash -w PAGES PASSES (-r: at random if @rnd), or -w -f FILE PASSES if
  * @file.
  */
@@ -169,10 +185,12 @@ static int thrash_start(struct thrash *t, const char *cg, unsigned long pages,
 	snprintf(np, sizeof(np), "%lu", pages);
 	snprintf(ns, sizeof(ns), "%lu", passes);
 	if (file)
-		return work_start(t, cg, "thrash", "-w", "-f", file, ns, NULL);
+		return work_start(t, cg, "thrash", "-w", "-f", file, ns, NULL) ?:
+		       work_ready(t);
 	if (rnd)
-		return work_start(t, cg, "thrash", "-w", "-r", np, ns, NULL);
-	return work_start(t, cg, "thrash", "-w", np, ns, NULL);
+		return work_start(t, cg, "thrash", "-w", "-r", np, ns, NULL) ?:
+		       work_ready(t);
+	return work_start(t, cg, "thrash", "-w", np, ns, NULL) ?: work_ready(t);
 }
 
 /* Let it run; 0 once it said "done". */
@@ -583,7 +601,7 @@ static int csample(struct csample *x, int pid)
  */
 TEST_F_TIMEOUT(slow, compact, 600)
 {
-	char mib[32], hp[32], line[128];
+	char mib[32], hp[32];
 	long long free_mib;
 	struct csample a, b;
 	struct thrash t;
@@ -597,8 +615,7 @@ TEST_F_TIMEOUT(slow, compact, 600)
 	snprintf(mib, sizeof(mib), "%lld", free_mib * 6 / 10);
 	snprintf(hp, sizeof(hp), "%lld", free_mib / 2 / 2);
 	ASSERT_EQ(0, work_start(&t, NULL, "compact", mib, hp, NULL));
-	ASSERT_NE(NULL, fgets(line, sizeof(line), t.out));
-	ASSERT_EQ(0, strncmp(line, "ready", 5));
+	ASSERT_EQ(0, work_ready(&t));
 	ASSERT_EQ(0, csample(&a, t.pid));
 	ASSERT_EQ(0, thrash_run(&t));
 	ASSERT_EQ(0, csample(&b, t.pid));

@@ -9,7 +9,8 @@
  * mapping thrashes, never its own text, so every stall it shows is the
  * mapping's.  With -p it prints, each second, the pages it touched in
  * that second ("pages/s N"), then "done" when it is through; with -w it
- * waits for a line on stdin before it starts and before it exits.  With
+ * says "ready" once set up (its code locked, its mapping made) and waits
+ * for a line on stdin, then starts, and waits for another before it exits.  With
  * -f it reads FILE PASSES times over instead, through the page cache.
  * With -r each pass touches PAGES pages picked at random (the same
  * sequence every run) rather than each once in order: some come back
@@ -35,6 +36,14 @@ static void wait_line(void)
 		exit(0);
 }
 
+/* Set up: say so, and wait for the go. */
+static void wait_go(void)
+{
+	printf("ready\n");
+	fflush(stdout);
+	wait_line();
+}
+
 static int read_file(const char *file, unsigned long passes, int wait)
 {
 	static char buf[1 << 16];
@@ -43,7 +52,7 @@ static int read_file(const char *file, unsigned long passes, int wait)
 	int fd;
 
 	if (wait)
-		wait_line();
+		wait_go();
 	for (pass = 0; pass < passes; pass++) {
 		fd = open(file, O_RDONLY);
 		if (fd < 0) {
@@ -99,7 +108,7 @@ int main(int argc, char **argv)
 	}
 	madvise(p, n * page, MADV_NOHUGEPAGE);	/* fails without THP: fine */
 	if (wait)
-		wait_line();
+		wait_go();
 	last = time(NULL);
 	for (pass = 0; pass < passes; pass++) {
 		for (i = 0; i < n; i++) {
