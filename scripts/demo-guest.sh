@@ -259,18 +259,22 @@ thp() {
 	cont $p; wait $p
 }
 
+# Swap on zram, made unless some swap is on; 1 if there can be none.
+zram_swap() {
+	grep -q '^/dev/' /proc/swaps && return 0
+	modprobe zram num_devices=1 && echo 256M >/sys/block/zram0/disksize &&
+		mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+}
+
 swap() {
 	scene "6/8 swap" \
 		"Two processes in a 96 MiB memory cgroup: an idle one holding 64 MiB," \
 		"and one that allocates 64 MiB.  Reclaim, run by the allocating process," \
 		"writes the idle one's pages to swap (zram); vmscope charges each page to" \
 		"the process that owned it.  Touched again, they fault back in."
-	if ! grep -q '^/dev/' /proc/swaps; then
-		modprobe zram num_devices=1 && echo 256M >/sys/block/zram0/disksize &&
-			mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 || {
-			say "(no zram swap: skipped)"
-			return
-		}
+	if ! zram_swap; then
+		say "(no zram swap: skipped)"
+		return
 	fi
 	local g=$cg/vmscope-demo-swap pc v h o0 o1 i0 i1 j0 j1 s0 s1 ho hs
 	pc=$(cat /proc/sys/vm/page-cluster)
@@ -316,12 +320,14 @@ swap() {
 
 thrashing() {
 	scene "7/8 thrashing: what memory costs a process in time" \
-		"One process touches 32 MiB over and over in a 16 MiB cgroup: each page" \
-		"it needs was pushed out to swap by its previous touch.  It says how many" \
-		"pages it gets through each second; vmscope, how many of them were" \
-		"working-set refaults and how long the process waited for them."
-	if ! grep -q '^/dev/' /proc/swaps; then
-		say "(no swap: skipped)"
+		"One process touches 32 MiB at random, over and over, in a 16 MiB cgroup:" \
+		"a page it needs was often pushed out to swap a moment ago, still part of" \
+		"its working set (a sequential sweep would not be: its refaults come too" \
+		"late for the kernel to call them thrashing).  It says how many pages it" \
+		"gets through each second; vmscope, how many of them were working-set" \
+		"refaults and how long the process waited for them."
+	if ! zram_swap; then
+		say "(no zram swap: skipped)"
 		return
 	fi
 	local g=$cg/vmscope-demo-thrash q=$cg/vmscope-demo-quiet T i t a0 a1 n0 n1
@@ -335,7 +341,7 @@ thrashing() {
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$1" 1024 1' $q "$top/build/selftests/workloads/touch" >/dev/null &
 		quiet+=($!)
 	done
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$1" -p 8192 1000000' $g "$T" >$out 2>&1 &
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$1" -p -r 8192 1000000' $g "$T" >$out 2>&1 &
 	t=$!
 	disown $t
 	sleep 2
