@@ -48,23 +48,16 @@ harness() {
 # time was 5.5 % above vmscope's; with one CPU online, 0.05-0.22 % in three
 # runs.  So the stall tests run with one CPU online; cpus_online puts the
 # others back.
-cpus_offline() {
+cpus_others() {	# cpus_others 0|1: every CPU but CPU 0 off or on
 	local c
 
 	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
-		[ -w "$c" ] && echo 0 >"$c"
+		[ -w "$c" ] && echo "$1" >"$c"
 	done
 	echo "# CPUs online: $(cat /sys/devices/system/cpu/online)"
 }
-
-cpus_online() {
-	local c
-
-	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
-		[ -w "$c" ] && echo 1 >"$c"
-	done
-	echo "# CPUs online: $(cat /sys/devices/system/cpu/online)"
-}
+cpus_offline() { cpus_others 0; }
+cpus_online() { cpus_others 1; }
 
 # Swap on zram for the swap tests (vm.page-cluster=0: one page per swap
 # fault, no readahead), cgroup v2 with the memory controller for the memcg

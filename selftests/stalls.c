@@ -400,6 +400,17 @@ static int sample(struct sample *x, int pid, const char *cg)
 #define D(f)	(b.f - a.f)
 
 /*
+ * What the run added to the stall times memory.pressure counts: the
+ * workload's, and the settling child's of sample @b (the cgroup's too).
+ */
+static long long stall_sum(const struct sample *a, const struct sample *b)
+{
+	return b->stall[0][1] - a->stall[0][1] + b->stall[1][1] -
+	       a->stall[1][1] + b->stall[2][1] - a->stall[2][1] +
+	       b->stall[4][1] - a->stall[4][1] + b->settler_ns;
+}
+
+/*
  * vmscope's own clocks, as most users have them (delay accounting off):
  * the stall times of a process alone in its cgroup add up to the time PSI
  * saw the cgroup stalled, memory.pressure's "some total", within 5 %.
@@ -426,8 +437,7 @@ TEST_F_TIMEOUT(slow, thrash_pressure, 900)
 	for (i = 0; i < 5; i++)
 		TH_LOG("%s: +%lld in %lld ns", stall_keys[i], D(stall[i][0]),
 		       D(stall[i][1]));
-	sum = D(stall[0][1]) + D(stall[1][1]) + D(stall[2][1]) +
-	      D(stall[4][1]) + b.settler_ns;
+	sum = stall_sum(&a, &b);
 	TH_LOG("stall times +%lld ns (%lld the settling child's)",
 	       sum, b.settler_ns);
 	TH_LOG("memory.pressure some total +%lld ns", D(psi));
@@ -503,8 +513,7 @@ TEST_F_TIMEOUT(slow, thrash_anon, 900)
 	EXPECT_WITHIN(D(stall[0][1]), D(d.reclaim_ns), 5);
 	EXPECT_WITHIN(D(stall[2][1]), D(d.thrashing_ns), 5);
 	EXPECT_WITHIN(D(stall[3][1]), D(d.swapin_ns), 5);
-	sum = D(stall[0][1]) + D(stall[1][1]) + D(stall[2][1]) +
-	      D(stall[4][1]) + b.settler_ns;
+	sum = stall_sum(&a, &b);
 	TH_LOG("stall times +%lld ns (%lld the settling child's)",
 	       sum, b.settler_ns);
 	TH_LOG("memory.pressure some total +%lld ns", D(psi));
